@@ -1,0 +1,33 @@
+// The catalog: everything the bot knows, loaded from content/, locales/ and flows/, validated and frozen.
+import type { i18n } from 'i18next';
+import type { Language } from '../model/message.js';
+import type { CommandName, FlowNode, LanguagesFile } from './schema.js';
+
+export interface Command {
+  name: CommandName;
+  /** Full node id ("flow.node"); absent for "back". */
+  node?: string;
+  match: 'exact' | 'contains';
+  phrases: readonly string[];
+}
+
+export interface Catalog {
+  /** Where a new conversation starts, and the main menu. Full node ids. */
+  entry: string;
+  home: string;
+  /** Every node by full id ("flow.node"); every reference inside is a full id too. */
+  nodes: ReadonlyMap<string, FlowNode>;
+  commands: readonly Command[];
+  languageMarkers: LanguagesFile['languages'];
+  /** The text for a key in a language; the loader guarantees every used key exists in every language. */
+  text(lang: Language, key: string, values?: Record<string, string | number>): string;
+}
+
+export function makeTextLookup(i18n: i18n): Catalog['text'] {
+  const byLanguage = new Map<string, ReturnType<i18n['getFixedT']>>();
+  return (lang, key, values) => {
+    let t = byLanguage.get(lang);
+    if (!t) byLanguage.set(lang, (t = i18n.getFixedT(lang)));
+    return t(key, values ?? {});
+  };
+}

@@ -1,0 +1,108 @@
+// The shape of every content file, as zod schemas; the TypeScript types are inferred from them.
+import { z } from 'zod';
+import { Language } from '../model/message.js';
+
+const slug = z.string().regex(/^[a-z0-9_]+$/, 'use only lower-case letters, digits and _');
+export const NodeRef = z
+  .string()
+  .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)?$/, 'must name a node, like "menu" (same flow) or "main.menu" (another flow)');
+export const TextKey = z
+  .string()
+  .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)+$/, 'must be a translation key like "menu.title" (see locales/)');
+
+export const GROUPS = ['transit', 'returned', 'resident'] as const;
+export const AGE_GROUPS = ['under_18', 'adult', 'older'] as const;
+export const Group = z.enum(GROUPS);
+export const AgeGroup = z.enum(AGE_GROUPS);
+
+export const Action = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('set_language'), value: Language }),
+  z.strictObject({ action: z.literal('detect_language') }),
+  z
+    .strictObject({ action: z.literal('set_profile'), group: Group.optional(), age: AgeGroup.optional() })
+    .refine((a) => a.group || a.age, 'set_profile needs "group" or "age"'),
+  z.strictObject({ action: z.literal('show_topic'), topic: slug }),
+  z.strictObject({ action: z.literal('find_centers') }),
+  z.strictObject({ action: z.literal('delete_data') }),
+]);
+export type Action = z.infer<typeof Action>;
+
+/** Either one node, or one node per outcome of the action (e.g. detected / unknown). */
+export const Next = z.union([NodeRef, z.record(slug, NodeRef)]);
+export type Next = z.infer<typeof Next>;
+
+export const FlowChoice = z.strictObject({
+  id: slug,
+  label: TextKey,
+  do: Action.optional(),
+  // Without "next", the choice must be a global command (menu, back, language, …).
+  next: Next.optional(),
+});
+export type FlowChoice = z.infer<typeof FlowChoice>;
+
+const text = { text: TextKey, all_languages: z.boolean().optional() };
+
+export const FlowNode = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('say'), ...text, next: Next }),
+  z.strictObject({ type: z.literal('menu'), ...text, choices: z.array(FlowChoice).min(1).max(10) }),
+  z.strictObject({
+    type: z.literal('ask'),
+    ...text,
+    expect: z.enum(['text', 'location', 'location_or_text']),
+    do: Action,
+    next: Next,
+  }),
+  // "next" may be left out only after an action that ends the conversation (delete_data).
+  z.strictObject({ type: z.literal('action'), do: Action, next: Next.optional() }),
+  z.strictObject({ type: z.literal('goto'), next: NodeRef }),
+]);
+export type FlowNode = z.infer<typeof FlowNode>;
+
+export const FlowFile = z.strictObject({
+  version: z.literal(1),
+  flow: slug,
+  nodes: z.record(slug, FlowNode),
+});
+export type FlowFile = z.infer<typeof FlowFile>;
+
+export const COMMANDS = ['menu', 'back', 'language', 'emergency', 'help', 'delete_data'] as const;
+export const CommandName = z.enum(COMMANDS);
+export type CommandName = z.infer<typeof CommandName>;
+
+export const ConversationFile = z.strictObject({
+  version: z.literal(1),
+  entry: NodeRef,
+  home: NodeRef,
+  commands: z.record(
+    CommandName,
+    z.strictObject({
+      // "back" has no node: it returns to where the person was.
+      node: NodeRef.optional(),
+      // exact: the whole message is the phrase; contains: the phrase appears anywhere (emergency).
+      match: z.enum(['exact', 'contains']).default('exact'),
+      phrases: z.array(z.string().min(1)).min(1),
+    }),
+  ),
+});
+export type ConversationFile = z.infer<typeof ConversationFile>;
+
+export const LanguagesFile = z.strictObject({
+  version: z.literal(1),
+  languages: z.record(Language, z.strictObject({ markers: z.array(z.string().min(1)).min(1) })),
+});
+export type LanguagesFile = z.infer<typeof LanguagesFile>;
+
+/** A locale file: nested keys whose leaves are texts. */
+export type LocaleTree = { [key: string]: string | LocaleTree };
+export const LocaleTree: z.ZodType<LocaleTree> = z.lazy(() =>
+  z.record(z.string().regex(/^[a-z0-9_]+$/, 'keys use lower-case letters, digits and _'), z.union([z.string(), LocaleTree])),
+);
+
+/** Actions after which the conversation is over and nothing is kept. */
+export const ENDS_CONVERSATION: readonly Action['action'][] = ['delete_data'];
+
+/** Outcomes an action can lead to; a node's "next" may name one node per outcome. */
+export const ACTION_OUTCOMES: Partial<Record<Action['action'], readonly string[]>> = {
+  detect_language: ['detected', 'unknown'],
+  find_centers: ['found', 'none'],
+};

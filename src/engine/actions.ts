@@ -1,0 +1,57 @@
+// The named actions a flow can run. Each one changes the turn's session or adds replies and
+// returns an outcome when the flow may branch on it (see ACTION_OUTCOMES in the content schema).
+import type { Action } from '../content/schema.js';
+import type { Location } from '../model/message.js';
+import { detectLanguage } from '../understand/language.js';
+import type { Turn } from './turn.js';
+
+export interface ActionInput {
+  text?: string;
+  location?: Location;
+}
+
+type Runner<A extends Action> = (turn: Turn, action: A, input: ActionInput) => string | undefined;
+type Registry = { [K in Action['action']]: Runner<Extract<Action, { action: K }>> };
+
+const actions: Registry = {
+  set_language(turn, action) {
+    turn.session.lang = action.value;
+    return undefined;
+  },
+
+  detect_language(turn, _action, input) {
+    const lang = input.text ? detectLanguage(input.text, turn.catalog.languageMarkers) : undefined;
+    if (!lang) return 'unknown';
+    turn.session.lang = lang;
+    return 'detected';
+  },
+
+  set_profile(turn, action) {
+    if (action.group) turn.session.profile.group = action.group;
+    if (action.age) turn.session.profile.age = action.age;
+    return undefined;
+  },
+
+  show_topic(turn, action) {
+    // A person who has not chosen a language yet (say, their first message is "help") gets the
+    // topic in every language: they must understand it the first time.
+    turn.say(`topics.${action.topic}`, { allLanguages: !turn.session.lang });
+    return undefined;
+  },
+
+  find_centers(turn) {
+    // The service finder is its own piece of work (issue #4); until it lands, say so honestly.
+    turn.say('find.coming_soon');
+    return 'none';
+  },
+
+  delete_data(turn) {
+    turn.say('privacy.deleted');
+    turn.endConversation();
+    return undefined;
+  },
+};
+
+export function runAction(turn: Turn, action: Action, input: ActionInput): string | undefined {
+  return (actions[action.action] as Runner<Action>)(turn, action, input);
+}

@@ -1,0 +1,186 @@
+// The conversation engine: a pure step function. Given a session, one inbound message, the catalog
+// and the time, it returns the next session, the replies and the effects — it never does I/O.
+import type { Catalog, Command } from '../content/catalog.js';
+import type { FlowChoice, FlowNode, Next } from '../content/schema.js';
+import { LANGUAGES, MAX_TEXT_CHARS, type Inbound, type Language, type Reply } from '../model/message.js';
+import { pickChoice } from '../understand/choice.js';
+import { matchCommand } from '../understand/commands.js';
+import { runAction, type ActionInput } from './actions.js';
+import { HISTORY_LIMIT, type Effect, type Session } from './session.js';
+import { Turn } from './turn.js';
+
+export interface StepResult {
+  /** null when the person asked to delete their data: nothing must be kept. */
+  session: Session | null;
+  replies: Reply[];
+  effects: Effect[];
+}
+
+export interface StepOptions {
+  defaultLanguage?: Language;
+  /** How many days of silence before a session is forgotten; the privacy text states it. */
+  sessionDays?: number;
+  /** Guards against a flow that never stops; the content check already rejects such loops. */
+  maxSteps?: number;
+}
+
+type Waiting = Extract<FlowNode, { type: 'menu' | 'ask' }>;
+
+export function step(previous: Session | undefined, inbound: Inbound, catalog: Catalog, now: Date, options: StepOptions = {}): StepResult {
+  const fresh = !previous;
+  const session = previous ? recover(previous, catalog) : newSession(catalog, now);
+  session.updatedAt = now.getTime();
+  const turn = new Turn(session, catalog, options.defaultLanguage ?? 'es', { days: options.sessionDays ?? 30 });
+  const input: ActionInput & { choice?: string } = {
+    text: inbound.text?.slice(0, MAX_TEXT_CHARS),
+    choice: inbound.choice,
+    location: inbound.location,
+  };
+  const engine = new Walker(turn, options.maxSteps ?? 50);
+
+  const typed = input.text ?? input.choice;
+  const command = typed !== undefined ? matchCommand(typed, catalog) : undefined;
+  if (command?.match === 'contains') {
+    engine.command(command); // danger words win over everything else
+  } else if (fresh) {
+    engine.goTo(catalog.entry, input);
+  } else {
+    engine.answer(input, command);
+  }
+
+  return { session: turn.ended ? null : session, replies: turn.replies, effects: turn.effects };
+}
+
+function newSession(catalog: Catalog, now: Date): Session {
+  return { v: 1, node: catalog.entry, profile: {}, history: [], updatedAt: now.getTime() };
+}
+
+/** A session saved before the flows changed may point at nodes that no longer exist. */
+function recover(previous: Session, catalog: Catalog): Session {
+  const session = structuredClone(previous);
+  if (!isWaiting(catalog.nodes.get(session.node))) session.node = catalog.home;
+  session.history = session.history.filter((id) => isWaiting(catalog.nodes.get(id)));
+  return session;
+}
+
+function isWaiting(node: FlowNode | undefined): node is Waiting {
+  return node?.type === 'menu' || node?.type === 'ask';
+}
+
+class Walker {
+  constructor(
+    private readonly turn: Turn,
+    private readonly maxSteps: number,
+  ) {}
+
+  private get catalog() {
+    return this.turn.catalog;
+  }
+
+  /** The person answered the node they were at. */
+  answer(input: ActionInput & { choice?: string }, command: Command | undefined): void {
+    const here = this.catalog.nodes.get(this.turn.session.node) as Waiting;
+    if (here.type === 'menu') {
+      const picked = pickChoice(input, this.offered(here));
+      const choice = picked && here.choices.find((c) => c.id === picked.id);
+      if (choice) return this.choose(choice, input);
+      if (command) return this.command(command);
+      if (input.choice && isCommandName(input.choice, this.catalog)) return this.command(commandNamed(input.choice, this.catalog));
+      this.turn.say('errors.not_understood');
+      return this.prompt(here);
+    }
+    if (command) return this.command(command);
+    if (input.choice && isCommandName(input.choice, this.catalog)) return this.command(commandNamed(input.choice, this.catalog));
+    const wantsLocation = here.expect !== 'text';
+    const wantsText = here.expect !== 'location';
+    if ((input.location && wantsLocation) || (input.text && wantsText)) {
+      const outcome = runAction(this.turn, here.do, input);
+      if (this.turn.ended) return;
+      return this.goTo(follow(here.next, outcome), input);
+    }
+    this.turn.say(here.expect === 'location' ? 'errors.expected_location' : 'errors.expected_text');
+    this.prompt(here);
+  }
+
+  command(command: Command): void {
+    if (command.name === 'back') {
+      const previous = this.turn.session.history.pop();
+      return this.goTo(previous ?? this.catalog.home, {}, { remember: false });
+    }
+    this.goTo(command.node!, {});
+  }
+
+  private choose(choice: FlowChoice, input: ActionInput): void {
+    if (!choice.next) return this.command(commandNamed(choice.id, this.catalog));
+    const outcome = choice.do ? runAction(this.turn, choice.do, input) : undefined;
+    if (this.turn.ended) return;
+    this.goTo(follow(choice.next, outcome), input);
+  }
+
+  /** Walks say/action/goto nodes until one waits for the person, and shows that one. */
+  goTo(start: string, input: ActionInput, { remember = true } = {}): void {
+    let id = start;
+    for (let steps = 0; steps < this.maxSteps; steps++) {
+      const node = this.catalog.nodes.get(id);
+      if (!node) throw new Error(`flow node "${id}" does not exist`);
+      switch (node.type) {
+        case 'say':
+          this.turn.say(node.text, { allLanguages: node.all_languages && !this.turn.session.lang });
+          id = follow(node.next, undefined);
+          break;
+        case 'action': {
+          const outcome = runAction(this.turn, node.do, input);
+          if (this.turn.ended || !node.next) return;
+          id = follow(node.next, outcome);
+          break;
+        }
+        case 'goto':
+          id = node.next;
+          break;
+        default:
+          this.arrive(id, remember);
+          return this.prompt(node);
+      }
+    }
+    throw new Error(`flow did not stop after ${this.maxSteps} steps starting at "${start}"`);
+  }
+
+  private arrive(id: string, remember: boolean): void {
+    const session = this.turn.session;
+    if (id === this.catalog.home) session.history = [];
+    else if (remember && session.node !== id && isWaiting(this.catalog.nodes.get(session.node))) {
+      session.history.push(session.node);
+      if (session.history.length > HISTORY_LIMIT) session.history.shift();
+    }
+    session.node = id;
+  }
+
+  private prompt(node: Waiting): void {
+    const allLanguages = node.all_languages && !this.turn.session.lang;
+    const text = this.turn.text(node.text, { allLanguages });
+    if (node.type === 'ask') return void this.turn.replies.push({ text });
+    const choices = node.choices.map((c) => ({ id: c.id, label: this.turn.text(c.label) }));
+    this.turn.replies.push({ text, choices });
+  }
+
+  private offered(node: Extract<FlowNode, { type: 'menu' }>) {
+    return node.choices.map((c) => ({ id: c.id, labels: LANGUAGES.map((lang) => this.catalog.text(lang, c.label)) }));
+  }
+}
+
+function follow(next: Next, outcome: string | undefined): string {
+  if (typeof next === 'string') return next;
+  const target = outcome !== undefined ? next[outcome] : undefined;
+  if (!target) throw new Error(`no next node for outcome "${outcome}"`);
+  return target;
+}
+
+function isCommandName(name: string, catalog: Catalog): boolean {
+  return catalog.commands.some((c) => c.name === name);
+}
+
+function commandNamed(name: string, catalog: Catalog): Command {
+  const command = catalog.commands.find((c) => c.name === name);
+  if (!command) throw new Error(`global command "${name}" is not defined`);
+  return command;
+}

@@ -1,0 +1,17 @@
+// One normal form for everything people type: lower case, no accents, no punctuation or emoji,
+// letters repeated for emphasis squeezed ("holaaa" → "hola"), single spaces.
+export function normalize(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}/]+/gu, ' ')
+    .replace(/(\p{L})\1{2,}/gu, '$1')
+    .trim()
+    .replace(/\s+/g, ' ');
+}
+
+/** True when the phrase occurs in the normalized text as whole words. */
+export function containsPhrase(normalizedText: string, normalizedPhrase: string): boolean {
+  return ` ${normalizedText} `.includes(` ${normalizedPhrase} `);
+}
