@@ -1,0 +1,43 @@
+// Builds the parts every entry point needs (server, chat, simulate): catalog, session store, bot.
+import { createBot, type Bot } from './bot.js';
+import type { Config } from './config.js';
+import type { Catalog } from './content/catalog.js';
+import { loadCatalog } from './content/load.js';
+import { ContentError } from './content/problems.js';
+import type { Logger } from './log.js';
+import { MemoryStore } from './store/memory-store.js';
+import { RedisStore } from './store/redis-store.js';
+import type { SessionStore } from './store/session-store.js';
+
+export interface Runtime {
+  bot: Bot;
+  store: SessionStore;
+  catalog: () => Catalog;
+  close(): Promise<void>;
+}
+
+export function loadCatalogOrThrow(root: string): Catalog {
+  const { catalog, problems } = loadCatalog(root);
+  if (!catalog) throw new ContentError(problems.filter((p) => p.severity === 'error'));
+  return catalog;
+}
+
+export async function createRuntime(config: Config, log: Logger, options: { now?: () => Date } = {}): Promise<Runtime> {
+  const catalog = loadCatalogOrThrow(config.CONTENT_DIR);
+  const ttlSeconds = Math.round(config.SESSION_TTL_DAYS * 24 * 60 * 60);
+  const store: SessionStore = config.REDIS_URL
+    ? await RedisStore.connect(config.REDIS_URL, config.REDIS_PREFIX, ttlSeconds, (error) =>
+        log.warn({ err: { message: error.message } }, 'redis connection problem'),
+      )
+    : new MemoryStore(ttlSeconds);
+  const bot = createBot({
+    store,
+    catalog: () => catalog,
+    log,
+    userIdSecret: config.USER_ID_SECRET,
+    sessionDays: config.SESSION_TTL_DAYS,
+    defaultLanguage: config.DEFAULT_LANGUAGE,
+    now: options.now,
+  });
+  return { bot, store, catalog: () => catalog, close: () => store.close() };
+}
