@@ -20,6 +20,8 @@ const actions: Registry = {
   },
 
   detect_language(turn, _action, input) {
+    // A language the person chose or we already guessed is kept: one English word is no reason to switch.
+    if (turn.session.lang) return 'detected';
     const lang = input.text ? detectLanguage(input.text, turn.catalog.languageMarkers) : undefined;
     if (!lang) return 'unknown';
     turn.session.lang = lang;

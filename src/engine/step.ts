@@ -41,7 +41,7 @@ export function step(previous: Session | undefined, inbound: Inbound, catalog: C
   const typed = input.text ?? input.choice;
   const command = typed !== undefined ? matchCommand(typed, catalog) : undefined;
   if (command?.match === 'contains') {
-    engine.command(command); // danger words win over everything else
+    engine.command(command, input); // danger words win over everything else
   } else if (fresh) {
     engine.goTo(catalog.entry, input);
   } else {
@@ -84,13 +84,13 @@ class Walker {
       const picked = pickChoice(input, this.offered(here));
       const choice = picked && here.choices.find((c) => c.id === picked.id);
       if (choice) return this.choose(choice, input);
-      if (command) return this.command(command);
-      if (input.choice && isCommandName(input.choice, this.catalog)) return this.command(commandNamed(input.choice, this.catalog));
+      if (command) return this.command(command, input);
+      if (input.choice && isCommandName(input.choice, this.catalog)) return this.command(commandNamed(input.choice, this.catalog), input);
       this.turn.say('errors.not_understood');
       return this.prompt(here);
     }
-    if (command) return this.command(command);
-    if (input.choice && isCommandName(input.choice, this.catalog)) return this.command(commandNamed(input.choice, this.catalog));
+    if (command) return this.command(command, input);
+    if (input.choice && isCommandName(input.choice, this.catalog)) return this.command(commandNamed(input.choice, this.catalog), input);
     const wantsLocation = here.expect !== 'text';
     const wantsText = here.expect !== 'location';
     if ((input.location && wantsLocation) || (input.text && wantsText)) {
@@ -102,16 +102,16 @@ class Walker {
     this.prompt(here);
   }
 
-  command(command: Command): void {
+  command(command: Command, input: ActionInput): void {
     if (command.name === 'back') {
       const previous = this.turn.session.history.pop();
-      return this.goTo(previous ?? this.catalog.home, {}, { remember: false });
+      return this.goTo(previous ?? this.catalog.home, input, { remember: false });
     }
-    this.goTo(command.node!, {});
+    this.goTo(command.node!, input);
   }
 
   private choose(choice: FlowChoice, input: ActionInput): void {
-    if (!choice.next) return this.command(commandNamed(choice.id, this.catalog));
+    if (!choice.next) return this.command(commandNamed(choice.id, this.catalog), input);
     const outcome = choice.do ? runAction(this.turn, choice.do, input) : undefined;
     if (this.turn.ended) return;
     this.goTo(follow(choice.next, outcome), input);

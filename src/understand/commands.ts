@@ -11,10 +11,17 @@ function prepared(commands: readonly Command[]) {
     // must reach the emergency answer even when it also says "menu".
     list = [...commands]
       .sort((a, b) => Number(b.match === 'contains') - Number(a.match === 'contains'))
-      .map((command) => ({ command, phrases: command.phrases.map(normalize).filter(Boolean) }));
+      .map((command) => ({ command, phrases: command.phrases.map(normalizePhrase).filter(Boolean) }));
     normalizedPhrases.set(commands, list);
   }
   return list;
+}
+
+/** Keeps a trailing "*" (a word prefix, see containsPhrase) through normalization. */
+function normalizePhrase(phrase: string): string {
+  const prefix = phrase.trim().endsWith('*');
+  const words = normalize(phrase);
+  return prefix && words ? `${words}*` : words;
 }
 
 export function matchCommand(text: string, catalog: Pick<Catalog, 'commands'>): Command | undefined {

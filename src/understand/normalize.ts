@@ -11,7 +11,11 @@ export function normalize(text: string): string {
     .replace(/\s+/g, ' ');
 }
 
-/** True when the phrase occurs in the normalized text as whole words. */
-export function containsPhrase(normalizedText: string, normalizedPhrase: string): boolean {
-  return ` ${normalizedText} `.includes(` ${normalizedPhrase} `);
+/**
+ * True when the phrase occurs in the normalized text as whole words. A phrase ending in "*"
+ * matches any word that starts with it ("amenaz*" finds "amenazan" and "amenazando").
+ */
+export function containsPhrase(normalizedText: string, phrase: string): boolean {
+  if (phrase.endsWith('*')) return ` ${normalizedText}`.includes(` ${phrase.slice(0, -1)}`);
+  return ` ${normalizedText} `.includes(` ${phrase} `);
 }

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/setup/redis.ts'],
+    globals: true,
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+  },
+});
