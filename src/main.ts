@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   const runtime = await createRuntime(config, log);
-  const app = createApp({ bot: runtime.bot, log, ready: () => runtime.store.ready() });
+  const app = createApp({ bot: runtime.bot, catalog: runtime.catalog, log, ready: () => runtime.store.ready() });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
   });

@@ -2,7 +2,7 @@
 // the same {{placeholders}}, every node can be reached, and no flow loops without asking anything.
 import { LANGUAGES, type Language } from '../model/message.js';
 import type { Problem } from './problems.js';
-import { ACTION_OUTCOMES, COMMANDS, ENDS_CONVERSATION, type Action, type ConversationFile, type FlowFile, type FlowNode, type LocaleTree, type Next } from './schema.js';
+import { ACTION_OUTCOMES, COMMANDS, ENDS_CONVERSATION, REQUIRED_TEXTS, type Action, type ConversationFile, type FlowFile, type FlowNode, type LocaleTree, type Next } from './schema.js';
 import type { YamlFile } from './yaml-file.js';
 
 export interface LoadedFlow {
@@ -74,6 +74,10 @@ export function checkCatalog({ conversation, flows, locales }: Input) {
   const requireText = (yaml: YamlFile, path: PropertyKey[], key: string) => {
     if (!source.has(key)) error(yaml, path, `the text "${key}" does not exist in locales/es/`);
   };
+
+  for (const key of REQUIRED_TEXTS) {
+    if (!source.has(key)) problems.push({ file: 'locales/es/', message: `the text "${key}" is missing: Puente shows it, so every language needs it`, severity: 'error' });
+  }
 
   // --- nodes: resolve every reference to a full "flow.node" id
   const nodes = new Map<string, FlowNode>();

@@ -73,7 +73,7 @@ export const ConversationFile = z.strictObject({
   version: z.literal(1),
   entry: NodeRef,
   home: NodeRef,
-  commands: z.record(
+  commands: z.partialRecord(
     CommandName,
     z.strictObject({
       // "back" has no node: it returns to where the person was.
@@ -88,7 +88,7 @@ export type ConversationFile = z.infer<typeof ConversationFile>;
 
 export const LanguagesFile = z.strictObject({
   version: z.literal(1),
-  languages: z.record(Language, z.strictObject({ markers: z.array(z.string().min(1)).min(1) })),
+  languages: z.partialRecord(Language, z.strictObject({ markers: z.array(z.string().min(1)).min(1) })),
 });
 export type LanguagesFile = z.infer<typeof LanguagesFile>;
 
@@ -106,3 +106,20 @@ export const ACTION_OUTCOMES: Partial<Record<Action['action'], readonly string[]
   detect_language: ['detected', 'unknown'],
   find_centers: ['found', 'none'],
 };
+
+/** Words of the web chat page itself (locales/<lang>/webchat.yaml). */
+export const WEBCHAT_TEXTS = [
+  'conversation', 'message_label', 'placeholder', 'send', 'locate', 'located', 'map',
+  'options', 'offline', 'failed', 'no_location', 'retry', 'needs_javascript',
+] as const;
+
+/** Texts the code itself shows (not named in any flow); the content check requires them. */
+export const REQUIRED_TEXTS: readonly string[] = [
+  'errors.not_understood',
+  'errors.expected_location',
+  'errors.expected_text',
+  'errors.internal',
+  'privacy.deleted',
+  'find.coming_soon',
+  ...WEBCHAT_TEXTS.map((key) => `webchat.${key}`),
+];

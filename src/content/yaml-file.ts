@@ -1,7 +1,7 @@
 // Reads a YAML file and remembers where each value sits, so every error can point at a line.
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, type Document } from 'yaml';
 import type { z } from 'zod';
 import type { Problem } from './problems.js';
 
@@ -28,12 +28,22 @@ export function readYaml(root: string, absolutePath: string): YamlFile | Problem
     return { file, line, message: `is not valid YAML: ${reason}`, severity: 'error' };
   }
   const lineOf = (path: readonly PropertyKey[]): number | undefined => {
-    // Walk up to the nearest value that exists: a missing field is reported where its parent is.
-    for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n) as unknown[], true);
-      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    // Point at the key that names a value (where staff look), and walk up to the nearest thing
+    // that exists: a missing field is reported where its parent is.
+    for (let n = path.length; n > 0; n--) {
+      const parent = doc.getIn(path.slice(0, n - 1) as unknown[], true);
+      const last = path[n - 1];
+      let start: number | undefined;
+      if (isMap(parent)) {
+        const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === String(last));
+        start = isNode(pair?.key) ? pair.key.range?.[0] : undefined;
+      } else if (isSeq(parent)) {
+        const item = parent.items[Number(last)];
+        start = isNode(item) ? item.range?.[0] : undefined;
+      }
+      if (start !== undefined) return lineCounter.linePos(start).line;
     }
-    return undefined;
+    return isNode(doc.contents) && doc.contents.range ? lineCounter.linePos(doc.contents.range[0]).line : undefined;
   };
   return { file, data: doc.toJS(), lineOf };
 }
@@ -46,11 +56,19 @@ export function isProblem(value: YamlFile | Problem): value is Problem {
 export function validate<T>(yaml: YamlFile, schema: z.ZodType<T>): { value?: T; problems: Problem[] } {
   const result = schema.safeParse(yaml.data);
   if (result.success) return { value: result.data, problems: [] };
-  const problems = result.error.issues.map((issue) => ({
-    file: yaml.file,
-    line: yaml.lineOf(issue.path),
-    message: `${issue.path.length ? `at "${issue.path.join('.')}": ` : ''}${issue.message}`,
-    severity: 'error' as const,
-  }));
+  const problems = result.error.issues.map((issue): Problem => {
+    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+    return { file: yaml.file, line: yaml.lineOf(path), message: explain(issue, path), severity: 'error' };
+  });
   return { problems };
+}
+
+/** zod's messages, reworded for someone editing a YAML file rather than writing code. */
+function explain(issue: z.core.$ZodIssue, path: PropertyKey[]): string {
+  const field = path.length ? `"${path.map(String).join('.')}"` : 'this file';
+  if (issue.code === 'unrecognized_keys') return `${field} is not a field this file knows (check the spelling)`;
+  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) return `${field} is missing`;
+  const discriminator = issue.message.match(/^Invalid discriminator value\. Expected (.*)$/);
+  if (discriminator) return `${field} must be one of ${discriminator[1]}`;
+  return `${field}: ${issue.message}`;
 }

@@ -2,21 +2,26 @@
 import express, { type ErrorRequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Bot } from '../bot.js';
+import type { Catalog } from '../content/catalog.js';
 import type { Logger } from '../log.js';
 import { webchatDir } from '../paths.js';
 import { chatApi } from './chat-api.js';
+import { webchatPage } from './webchat-page.js';
 
 export interface AppOptions {
   bot: Bot;
+  catalog: () => Catalog;
   log: Logger;
   /** False while a dependency (Redis) is unreachable; /readyz reports it. */
   ready: () => boolean;
 }
 
-export function createApp({ bot, log, ready }: AppOptions): express.Express {
+export function createApp({ bot, catalog, log, ready }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(helmet());
+  // No upgrade-insecure-requests: on a plain-HTTP install (a phone on the local network trying
+  // a preview) it would make the browser fetch the page's own files over HTTPS, and fail.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', (_req, res) => {
@@ -24,7 +29,8 @@ export function createApp({ bot, log, ready }: AppOptions): express.Express {
     res.status(isReady ? 200 : 503).json({ status: isReady ? 'ready' : 'not ready' });
   });
   app.use(chatApi(bot));
-  app.use(express.static(webchatDir, { index: 'index.html', maxAge: '1h' }));
+  app.get(['/', '/index.html'], (_req, res) => void res.type('html').send(webchatPage(catalog())));
+  app.use(express.static(webchatDir, { index: false, maxAge: '10m' }));
 
   app.use((_req, res) => void res.status(404).json({ error: 'not found' }));
   const onError: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, _next) => {

@@ -18,7 +18,7 @@ export const ChatRequest = z
 
 export function chatApi(bot: Bot, now: () => number = Date.now): Router {
   const router = Router();
-  router.post('/api/chat', json({ limit: '16kb' }), async (req, res) => {
+  router.post('/api/chat', json({ limit: '32kb' }), async (req, res) => {
     const parsed = ChatRequest.safeParse(req.body);
     if (!parsed.success) {
       const details = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message));

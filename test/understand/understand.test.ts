@@ -1,0 +1,79 @@
+import { pickChoice } from '../../src/understand/choice.js';
+import { matchCommand } from '../../src/understand/commands.js';
+import { detectLanguage } from '../../src/understand/language.js';
+import { containsPhrase, normalize } from '../../src/understand/normalize.js';
+import { catalog } from '../helpers/bot.js';
+
+test.each([
+  ['Menú', 'menu'],
+  ['  HOLAAAA!!!  ', 'hola'],
+  ['¿Dónde está el CAMR?', 'donde esta el camr'],
+  ['Kreyòl   ayisyen 🇭🇹', 'kreyol ayisyen'],
+  ['llamar', 'llamar'],
+  ['/start', '/start'],
+  ['😀🔥🙏🏽', ''],
+])('normalize(%j) = %j', (text, expected) => {
+  expect(normalize(text)).toBe(expected);
+});
+
+test('phrases match whole words, and a trailing * matches word starts', () => {
+  expect(containsPhrase('me quieren matar', 'quieren matar')).toBe(true);
+  expect(containsPhrase('menudo', 'menu')).toBe(false);
+  expect(containsPhrase('me estan amenazando', 'amenaz*')).toBe(true);
+  expect(containsPhrase('la amenidad', 'amenaz*')).toBe(false);
+});
+
+test.each([
+  ['hola buenas', 'es'],
+  ['oi, tudo bem? preciso de ajuda', 'pt'],
+  ['bonjou, mwen bezwen èd', 'ht'],
+  ['hello i need help', 'en'],
+  ['ok', undefined],
+  ['comida', undefined],
+])('detectLanguage(%j) = %s', (text, lang) => {
+  expect(detectLanguage(text, catalog.languageMarkers)).toBe(lang);
+});
+
+test.each([
+  ['MENÚ', 'menu'],
+  ['atras', 'back'],
+  ['Voltar', 'back'],
+  ['/start', 'menu'],
+  ['borrar mis datos', 'delete_data'],
+  ['efase done mwen', 'delete_data'],
+  ['idioma', 'language'],
+  ['ayuda', 'help'],
+  ['socorro', 'emergency'],
+  ['me estan amenazando', 'emergency'],
+  ['menu, me violaron', 'emergency'],
+  ['anmwe', 'emergency'],
+  ['I was raped', 'emergency'],
+  ['911', 'emergency'],
+  ['quiero ver el menu de comida', undefined],
+  ['vos sos mi amigo', undefined],
+])('matchCommand(%j) = %s', (text, name) => {
+  expect(matchCommand(text, catalog)?.name).toBe(name);
+});
+
+describe('pickChoice', () => {
+  const offered = [
+    { id: 'es', labels: ['Español'] },
+    { id: 'ht', labels: ['Kreyòl ayisyen'] },
+    { id: 'rights', labels: ['Mis derechos', 'Meus direitos', 'Dwa mwen', 'My rights'] },
+  ];
+  test.each([
+    [{ choice: 'ht' }, 'ht'],
+    [{ text: '2' }, 'ht'],
+    [{ text: ' 3 ' }, 'rights'],
+    [{ text: 'espanol' }, 'es'],
+    [{ text: 'KREYOL AYISYEN' }, 'ht'],
+    [{ text: 'my rights' }, 'rights'],
+    [{ text: 'dwa mwen' }, 'rights'],
+    [{ text: '4' }, undefined],
+    [{ text: '0' }, undefined],
+    [{ text: 'derechos humanos' }, undefined],
+    [{ choice: 'Mis derechos' }, 'rights'],
+  ])('%j picks %s', (input, id) => {
+    expect(pickChoice(input, offered)?.id).toBe(id);
+  });
+});
