@@ -1,7 +1,7 @@
 // npm run chat [-- --lang es|pt|ht|en --channel web|telegram|whatsapp]
 // Talk to the bot in the terminal, seeing replies as the chosen channel would show them.
 import { randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
@@ -36,12 +36,13 @@ async function main(): Promise<void> {
   } else {
     await send({ text: '/start' });
   }
-  const terminal = createInterface({ input: process.stdin, output: process.stdout });
-  terminal.on('close', () => void runtime.close().then(() => process.exit(0)));
-  for (;;) {
-    const text = await terminal.question('\nyou> ');
+  const terminal = createInterface({ input: process.stdin, output: process.stdout, prompt: '\nyou> ' });
+  terminal.prompt();
+  for await (const text of terminal) {
     if (text.trim()) await send({ text });
+    terminal.prompt();
   }
+  await runtime.close();
 }
 
 main().catch(fail);
