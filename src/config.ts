@@ -17,6 +17,8 @@ const Schema = z.object({
   SESSION_TTL_DAYS: z.coerce.number().positive().max(3650).default(30),
   USER_ID_SECRET: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   DEFAULT_LANGUAGE: z.enum(['es', 'pt', 'ht', 'en']).default('es'),
+  ADMIN_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  CONTENT_WATCH: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['true', 'false']).default('true')).transform((v) => v === 'true'),
 });
 
 export type Config = Omit<z.infer<typeof Schema>, 'USER_ID_SECRET'> & {

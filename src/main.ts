@@ -10,7 +10,14 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   const runtime = await createRuntime(config, log);
-  const app = createApp({ bot: runtime.bot, catalog: runtime.catalog, log, ready: () => runtime.store.ready() });
+  const app = createApp({
+    bot: runtime.bot,
+    catalog: runtime.catalog,
+    log,
+    ready: () => runtime.store.ready(),
+    admin: config.ADMIN_TOKEN ? { content: runtime.content, token: config.ADMIN_TOKEN } : undefined,
+  });
+  if (config.CONTENT_WATCH) runtime.content.watch();
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
   });
@@ -23,6 +30,8 @@ async function main(): Promise<void> {
       `Puente is running.`,
       `  Web chat:  http://localhost:${port}/`,
       `  Sessions:  ${config.REDIS_URL ? 'Redis' : 'in memory (set REDIS_URL to keep them across restarts)'}`,
+      `  Content:   ${config.CONTENT_DIR}${config.CONTENT_WATCH ? ', reloaded when files change' : ''}`,
+      `  Staff:     ${config.ADMIN_TOKEN ? `http://localhost:${port}/admin/content-report (with the admin token)` : 'set ADMIN_TOKEN for /admin/reload and /admin/content-report'}`,
       `  Channels:  web chat on. Telegram, WhatsApp and Microsoft Bot Framework adapters are not in this version yet (see README).`,
       `Press Ctrl+C to stop.`,
     ].join('\n'),

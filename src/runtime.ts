@@ -3,6 +3,7 @@ import { createBot, type Bot } from './bot.js';
 import type { Config } from './config.js';
 import type { Catalog } from './content/catalog.js';
 import { loadCatalog } from './content/load.js';
+import { LiveCatalog } from './content/live-catalog.js';
 import { ContentError } from './content/problems.js';
 import type { Logger } from './log.js';
 import { MemoryStore } from './store/memory-store.js';
@@ -12,6 +13,7 @@ import type { SessionStore } from './store/session-store.js';
 export interface Runtime {
   bot: Bot;
   store: SessionStore;
+  content: LiveCatalog;
   catalog: () => Catalog;
   close(): Promise<void>;
 }
@@ -23,7 +25,8 @@ export function loadCatalogOrThrow(root: string): Catalog {
 }
 
 export async function createRuntime(config: Config, log: Logger, options: { now?: () => Date } = {}): Promise<Runtime> {
-  const catalog = loadCatalogOrThrow(config.CONTENT_DIR);
+  const content = new LiveCatalog(config.CONTENT_DIR, log, loadCatalogOrThrow(config.CONTENT_DIR));
+  const catalog = () => content.current;
   const ttlSeconds = Math.round(config.SESSION_TTL_DAYS * 24 * 60 * 60);
   const store: SessionStore = config.REDIS_URL
     ? await RedisStore.connect(config.REDIS_URL, config.REDIS_PREFIX, ttlSeconds, (error) =>
@@ -32,12 +35,21 @@ export async function createRuntime(config: Config, log: Logger, options: { now?
     : new MemoryStore(ttlSeconds);
   const bot = createBot({
     store,
-    catalog: () => catalog,
+    catalog,
     log,
     userIdSecret: config.USER_ID_SECRET,
     sessionDays: config.SESSION_TTL_DAYS,
     defaultLanguage: config.DEFAULT_LANGUAGE,
     now: options.now,
   });
-  return { bot, store, catalog: () => catalog, close: () => store.close() };
+  return {
+    bot,
+    store,
+    content,
+    catalog,
+    close: async () => {
+      content.close();
+      await store.close();
+    },
+  };
 }

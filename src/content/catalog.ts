@@ -1,7 +1,10 @@
 // The catalog: everything the bot knows, loaded from content/, locales/ and flows/, validated and frozen.
 import type { i18n } from 'i18next';
 import type { Language } from '../model/message.js';
+import type { CenterFile, ServicesFile, TopicFile } from './facts-schema.js';
 import type { CommandName, FlowNode, LanguagesFile } from './schema.js';
+import type { Gazetteer } from './places.js';
+import type { TranslationState } from './translations.js';
 
 export interface Command {
   name: CommandName;
@@ -19,6 +22,13 @@ export interface Catalog {
   nodes: ReadonlyMap<string, FlowNode>;
   commands: readonly Command[];
   languageMarkers: LanguagesFile['languages'];
+  services: ServicesFile['services'];
+  centers: readonly CenterFile[];
+  topics: ReadonlyMap<string, TopicFile>;
+  /** For staff reports: the state of every translated text, per language (Spanish is the source). */
+  translations: Partial<Record<Language, Record<string, TranslationState>>>;
+  /** Departments, towns and the names people type for them (content/places/). */
+  places: Gazetteer;
   /** The text for a key in a language; the loader guarantees every used key exists in every language. */
   text(lang: Language, key: string, values?: Record<string, string | number>): string;
 }

@@ -3,6 +3,8 @@
 import { LANGUAGES, type Language } from '../model/message.js';
 import type { Problem } from './problems.js';
 import { ACTION_OUTCOMES, COMMANDS, ENDS_CONVERSATION, REQUIRED_TEXTS, type Action, type ConversationFile, type FlowFile, type FlowNode, type LocaleTree, type Next } from './schema.js';
+import type { TopicFile } from './facts-schema.js';
+import { translationState, type TranslationState, type TranslationStatusFile } from './translations.js';
 import type { YamlFile } from './yaml-file.js';
 
 export interface LoadedFlow {
@@ -14,16 +16,23 @@ export interface LoadedLocale {
   tree: LocaleTree;
   yaml: YamlFile;
 }
+export interface LoadedStatus {
+  lang: Language;
+  value: TranslationStatusFile;
+  yaml: YamlFile;
+}
 interface Input {
   conversation: { value: ConversationFile; yaml: YamlFile };
   flows: LoadedFlow[];
   locales: LoadedLocale[];
+  statuses: LoadedStatus[];
+  topics: ReadonlyMap<string, TopicFile>;
 }
 
 const SOURCE_LANGUAGE: Language = 'es';
 const placeholders = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort().join(',');
 
-export function checkCatalog({ conversation, flows, locales }: Input) {
+export function checkCatalog({ conversation, flows, locales, statuses, topics }: Input) {
   const problems: Problem[] = [];
   const error = (yaml: YamlFile, path: PropertyKey[], message: string) =>
     problems.push({ file: yaml.file, line: yaml.lineOf(path), message, severity: 'error' });
@@ -56,15 +65,33 @@ export function checkCatalog({ conversation, flows, locales }: Input) {
     walk(tree, [], texts[lang]);
   }
   const source = flat.get(SOURCE_LANGUAGE)!;
+  const translations = {} as Record<Language, Record<string, TranslationState>>;
   for (const lang of LANGUAGES) {
     if (lang === SOURCE_LANGUAGE) continue;
     const table = flat.get(lang)!;
+    const status = statuses.find((s) => s.lang === lang);
+    const states: Record<string, TranslationState> = (translations[lang] = {});
     for (const [id, entry] of source) {
       const translation = table.get(id);
+      states[id] = translationState(entry.text, translation?.text, status?.value.texts[id]);
       if (!translation) {
         error(entry.yaml, entry.path, `the text "${id}" has no ${lang} translation: add it to locales/${lang}/`);
       } else if (placeholders(translation.text) !== placeholders(entry.text)) {
         error(translation.yaml, translation.path, `"${id}" must use the same {{placeholders}} as the Spanish text`);
+      } else if (states[id] === 'stale') {
+        problems.push({
+          file: translation.yaml.file,
+          line: translation.yaml.lineOf(translation.path),
+          message: status?.value.texts[id]
+            ? `"${id}" is stale: the Spanish text changed after this translation was made. Update it, then run: npm run content:translated -- ${lang} ${id}`
+            : `"${id}" has no translation record: check it against the Spanish, then run: npm run content:translated -- ${lang} ${id}`,
+          severity: 'warning',
+        });
+      }
+    }
+    for (const id of Object.keys(status?.value.texts ?? {})) {
+      if (!source.has(id) && status) {
+        problems.push({ file: status.yaml.file, line: status.yaml.lineOf(['texts', id]), message: `records "${id}", which is no longer a text: remove the line`, severity: 'warning' });
       }
     }
     for (const [id, entry] of table) {
@@ -115,7 +142,12 @@ export function checkCatalog({ conversation, flows, locales }: Input) {
     }
   };
   const checkAction = (yaml: YamlFile, path: PropertyKey[], action: Action) => {
-    if (action.action === 'show_topic') requireText(yaml, [...path, 'topic'], `topics.${action.topic}`);
+    if (action.action !== 'show_topic') return;
+    const topic = topics.get(action.topic);
+    if (!topic) error(yaml, [...path, 'topic'], `there is no topic "${action.topic}" in content/topics/`);
+    else if (action.section && !topic.sections.some((s) => s.id === action.section)) {
+      error(yaml, [...path, 'section'], `the topic "${action.topic}" has no section "${action.section}"`);
+    }
   };
   for (const [id, node] of nodes) {
     const { yaml, path } = origin.get(id)!;
@@ -189,7 +221,7 @@ export function checkCatalog({ conversation, flows, locales }: Input) {
     }
   }
 
-  return { problems, nodes, texts, resolveRef };
+  return { problems, nodes, texts, translations, resolveRef, hasText: (key: string) => source.has(key) };
 }
 
 function resolveNode(node: FlowNode, resolve: (next: Next) => Next): FlowNode {

@@ -1,6 +1,7 @@
 // The shape of every content file, as zod schemas; the TypeScript types are inferred from them.
 import { z } from 'zod';
 import { Language } from '../model/message.js';
+import { CENTER_KINDS, DAYS } from './center-kinds.js';
 
 const slug = z.string().regex(/^[a-z0-9_]+$/, 'use only lower-case letters, digits and _');
 export const NodeRef = z
@@ -21,7 +22,9 @@ export const Action = z.discriminatedUnion('action', [
   z
     .strictObject({ action: z.literal('set_profile'), group: Group.optional(), age: AgeGroup.optional() })
     .refine((a) => a.group || a.age, 'set_profile needs "group" or "age"'),
-  z.strictObject({ action: z.literal('show_topic'), topic: slug }),
+  // A topic file in content/topics/, whole or one of its sections.
+  z.strictObject({ action: z.literal('show_topic'), topic: slug, section: slug.optional() }),
+  z.strictObject({ action: z.literal('show_centers'), kind: z.enum(CENTER_KINDS) }),
   z.strictObject({ action: z.literal('find_centers') }),
   z.strictObject({ action: z.literal('delete_data') }),
 ]);
@@ -121,5 +124,10 @@ export const REQUIRED_TEXTS: readonly string[] = [
   'errors.internal',
   'privacy.deleted',
   'find.coming_soon',
+  'topics.last_checked',
+  ...['serves', 'services', 'hours_unknown', 'hours_days', 'hours_times', 'address', 'no_direct_care', 'last_checked', 'map'].map((k) => `centers.card.${k}`),
+  ...GROUPS.map((g) => `centers.groups.${g}`),
+  ...DAYS.map((d) => `centers.days.${d}`),
+  ...CENTER_KINDS.map((k) => `centers.kinds.${k}`),
   ...WEBCHAT_TEXTS.map((key) => `webchat.${key}`),
 ];

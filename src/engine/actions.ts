@@ -1,7 +1,8 @@
 // The named actions a flow can run. Each one changes the turn's session or adds replies and
 // returns an outcome when the flow may branch on it (see ACTION_OUTCOMES in the content schema).
 import type { Action } from '../content/schema.js';
-import type { Location } from '../model/message.js';
+import { LANGUAGES, type Location } from '../model/message.js';
+import { centerCard, topicText } from './cards.js';
 import { detectLanguage } from '../understand/language.js';
 import type { Turn } from './turn.js';
 
@@ -35,9 +36,18 @@ const actions: Registry = {
   },
 
   show_topic(turn, action) {
-    // A person who has not chosen a language yet (say, their first message is "help") gets the
-    // topic in every language: they must understand it the first time.
-    turn.say(`topics.${action.topic}`, { allLanguages: !turn.session.lang });
+    const topic = turn.catalog.topics.get(action.topic)!;
+    // A person who has not chosen a language yet (say, their first message is a cry for help)
+    // gets the topic in every language: they must understand it the first time.
+    const languages = turn.session.lang ? [turn.lang] : LANGUAGES;
+    turn.replies.push({ text: languages.map((lang) => topicText(turn, topic, action.section, lang)).join('\n\n') });
+    return undefined;
+  },
+
+  show_centers(turn, action) {
+    for (const center of turn.catalog.centers) {
+      if (center.kind === action.kind && center.status === 'open') turn.replies.push(centerCard(turn, center));
+    }
     return undefined;
   },
 

@@ -157,7 +157,7 @@ class Walker {
 
   private prompt(node: Waiting): void {
     const allLanguages = node.all_languages && !this.turn.session.lang;
-    const text = this.turn.text(node.text, { allLanguages });
+    const text = allLanguages ? this.turn.textInAll(node.text) : this.turn.text(node.text);
     if (node.type === 'ask') return void this.turn.replies.push({ text });
     const choices = node.choices.map((c) => ({ id: c.id, label: this.turn.text(c.label) }));
     this.turn.replies.push({ text, choices });

@@ -20,13 +20,21 @@ export class Turn {
     return this.session.lang ?? this.defaultLanguage;
   }
 
-  text(key: string, options: { allLanguages?: boolean } = {}): string {
-    if (options.allLanguages) return LANGUAGES.map((lang) => this.catalog.text(lang, key, this.values)).join('\n\n');
-    return this.catalog.text(this.lang, key, this.values);
+  text(key: string, values?: Record<string, string>): string {
+    return this.textIn(this.lang, key, values);
+  }
+
+  textIn(lang: Language, key: string, values?: Record<string, string>): string {
+    return this.catalog.text(lang, key, values ? { ...this.values, ...values } : this.values);
+  }
+
+  /** The same text in every language, for someone who has not chosen one yet. */
+  textInAll(key: string): string {
+    return LANGUAGES.map((lang) => this.textIn(lang, key)).join('\n\n');
   }
 
   say(key: string, options: { allLanguages?: boolean } = {}): void {
-    this.replies.push({ text: this.text(key, options) });
+    this.replies.push({ text: options.allLanguages ? this.textInAll(key) : this.text(key) });
   }
 
   endConversation(): void {

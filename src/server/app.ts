@@ -5,6 +5,8 @@ import type { Bot } from '../bot.js';
 import type { Catalog } from '../content/catalog.js';
 import type { Logger } from '../log.js';
 import { webchatDir } from '../paths.js';
+import type { LiveCatalog } from '../content/live-catalog.js';
+import { adminApi } from './admin.js';
 import { chatApi } from './chat-api.js';
 import { webchatPage } from './webchat-page.js';
 
@@ -14,9 +16,11 @@ export interface AppOptions {
   log: Logger;
   /** False while a dependency (Redis) is unreachable; /readyz reports it. */
   ready: () => boolean;
+  /** Staff endpoints (/admin/…), mounted only when an admin token is configured. */
+  admin?: { content: LiveCatalog; token: string };
 }
 
-export function createApp({ bot, catalog, log, ready }: AppOptions): express.Express {
+export function createApp({ bot, catalog, log, ready, admin }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // No upgrade-insecure-requests: on a plain-HTTP install (a phone on the local network trying
@@ -29,6 +33,7 @@ export function createApp({ bot, catalog, log, ready }: AppOptions): express.Exp
     res.status(isReady ? 200 : 503).json({ status: isReady ? 'ready' : 'not ready' });
   });
   app.use(chatApi(bot));
+  if (admin) app.use(adminApi(admin.content, admin.token, () => new Date().toISOString().slice(0, 10)));
   app.get(['/', '/index.html'], (_req, res) => void res.type('html').send(webchatPage(catalog())));
   app.use(express.static(webchatDir, { index: false, maxAge: '10m' }));
 

@@ -59,7 +59,7 @@ test('the same key written twice in one file', () => {
 });
 
 test('an unknown action and a misspelt field point at their line', () => {
-  const { problems, root } = errorsAfter('flows/main.yaml', (t) => t.replace('do: { action: show_topic, topic: risks }', 'do: { action: show_topics, topic: risks }'));
+  const { problems, root } = errorsAfter('flows/main.yaml', (t) => t.replace('do: { action: show_topic, topic: rights }', 'do: { action: show_topics, topic: rights }'));
   expect(problems).toContainEqual(expect.objectContaining({ file: 'flows/main.yaml', line: lineOf(root, 'flows/main.yaml', 'show_topics') }));
   const misspelt = errorsAfter('flows/start.yaml', (t) => t.replace('all_languages: true\n    next: language', 'all_language: true\n    next: language'));
   expect(misspelt.problems[0]).toMatchObject({ file: 'flows/start.yaml', line: lineOf(misspelt.root, 'flows/start.yaml', 'all_language:'), message: expect.stringContaining('all_language') });
