@@ -31,3 +31,20 @@ export function fail(error: unknown): void {
   process.stderr.write(`${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
   process.exit(1);
 }
+
+/**
+ * The command-line arguments, with "--lon -87.2" joined into "--lon=-87.2": node's parseArgs
+ * would otherwise take a negative number for an option, and every longitude in Honduras is negative.
+ */
+export function argumentsWithNegativeNumbers(argv: string[] = process.argv.slice(2)): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (arg.startsWith('--') && !arg.includes('=') && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
+}

@@ -2,9 +2,12 @@
 import type { i18n } from 'i18next';
 import type { Language } from '../model/message.js';
 import type { CenterFile, ServicesFile, TopicFile } from './facts-schema.js';
-import type { CommandName, FlowNode, LanguagesFile } from './schema.js';
+import type { CommandName, FlowNode, LanguagesFile, UNDERSTOOD_INTENTS } from './schema.js';
+import type { KeywordsFile } from './keywords.js';
 import type { Gazetteer } from './places.js';
 import type { TranslationState } from './translations.js';
+
+export type UnderstoodIntent = (typeof UNDERSTOOD_INTENTS)[number];
 
 export interface Command {
   name: CommandName;
@@ -18,6 +21,8 @@ export interface Catalog {
   /** Where a new conversation starts, and the main menu. Full node ids. */
   entry: string;
   home: string;
+  /** Where a message understood as an intent leads (full node ids). */
+  intents: Partial<Record<UnderstoodIntent, string>>;
   /** Every node by full id ("flow.node"); every reference inside is a full id too. */
   nodes: ReadonlyMap<string, FlowNode>;
   commands: readonly Command[];
@@ -27,6 +32,8 @@ export interface Catalog {
   topics: ReadonlyMap<string, TopicFile>;
   /** For staff reports: the state of every translated text, per language (Spanish is the source). */
   translations: Partial<Record<Language, Record<string, TranslationState>>>;
+  /** Words that tell what a person wants (content/keywords.yaml). */
+  keywords: KeywordsFile;
   /** Departments, towns and the names people type for them (content/places/). */
   places: Gazetteer;
   /** The text for a key in a language; the loader guarantees every used key exists in every language. */

@@ -191,6 +191,11 @@ export function checkCatalog({ conversation, flows, locales, statuses, topics }:
       error(convYaml, ['commands', name], `the command "${name}" needs a "node" to go to`);
     }
   }
+  for (const [intent, ref] of Object.entries(conv.intents)) {
+    const full = resolveRef(ref, 'main');
+    if (!nodes.has(full)) error(convYaml, ['intents', intent], `points at the node "${full}", which does not exist`);
+    roots.push(full);
+  }
   for (const name of COMMANDS) {
     if (!(name in conv.commands)) error(convYaml, ['commands'], `the global command "${name}" is missing`);
   }

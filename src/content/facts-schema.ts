@@ -3,14 +3,9 @@
 import { z } from 'zod';
 import { CENTER_KINDS, DAYS } from './center-kinds.js';
 import { Group, TextKey } from './schema.js';
+import { ServiceId, SERVICE_IDS } from './service-ids.js';
 
-export const SERVICE_IDS = [
-  'meals', 'clothing', 'shelter', 'hygiene_kit', 'social_services', 'transport_home', 'primary_care',
-  'sexual_reproductive_health', 'mental_health', 'nutrition', 'chronic_disease', 'vaccines',
-  'disability_care', 'referrals', 'family_contact', 'legal_aid', 'migration_id',
-] as const;
-export const ServiceId = z.enum(SERVICE_IDS, { error: (issue) => `"${String(issue.input)}" is not a service id; use one of: ${SERVICE_IDS.join(', ')}` });
-export type ServiceId = z.infer<typeof ServiceId>;
+export { SERVICE_IDS, ServiceId } from './service-ids.js';
 
 const isoDate = z.iso.date({ error: 'must be a date written as YYYY-MM-DD' });
 /** A citation: "Assessment, Annex E" or another source that a reader can find. */

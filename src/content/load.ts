@@ -9,6 +9,7 @@ import { checkCatalog, type LoadedFlow, type LoadedLocale, type LoadedStatus } f
 import { TRANSLATION_STATUS_FILE, TranslationStatusFile } from './translations.js';
 import { checkFacts, type Loaded } from './check-facts.js';
 import { CenterFile, ServicesFile, TopicFile } from './facts-schema.js';
+import { KeywordsFile } from './keywords.js';
 import { loadPlaces } from './places.js';
 import type { Problem } from './problems.js';
 import { ConversationFile, FlowFile, LanguagesFile, LocaleTree } from './schema.js';
@@ -87,12 +88,13 @@ export function loadCatalog(root: string, options: LoadOptions = {}): LoadResult
   }
 
   const services = read(join(root, 'content', 'services.yaml'), ServicesFile);
+  const keywords = read(join(root, 'content', 'keywords.yaml'), KeywordsFile);
   const centers = readAll(join(root, 'content', 'centers'), CenterFile);
   const topics = readAll(join(root, 'content', 'topics'), TopicFile);
   const gazetteer = loadPlaces(root);
   problems.push(...gazetteer.problems);
 
-  if (problems.some((p) => p.severity === 'error') || !conversation.value || !languages.value || !conversation.yaml || !services.value || !services.yaml || !gazetteer.places) {
+  if (problems.some((p) => p.severity === 'error') || !conversation.value || !languages.value || !conversation.yaml || !services.value || !services.yaml || !keywords.value || !gazetteer.places) {
     return { problems };
   }
   const topicMap = new Map(topics.map((t) => [t.value.id, t.value]));
@@ -130,6 +132,7 @@ export function loadCatalog(root: string, options: LoadOptions = {}): LoadResult
   const catalog: Catalog = {
     entry: checked.resolveRef(conversation.value.entry, 'main'),
     home: checked.resolveRef(conversation.value.home, 'main'),
+    intents: Object.fromEntries(Object.entries(conversation.value.intents).map(([intent, ref]) => [intent, checked.resolveRef(ref, 'main')])),
     nodes: checked.nodes,
     commands,
     languageMarkers: languages.value.languages,
@@ -138,6 +141,7 @@ export function loadCatalog(root: string, options: LoadOptions = {}): LoadResult
     topics: topicMap,
     translations: checked.translations,
     places: gazetteer.places,
+    keywords: keywords.value,
     text: makeTextLookup(i18n),
   };
   return { catalog: Object.freeze(catalog), problems };

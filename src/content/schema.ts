@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Language } from '../model/message.js';
 import { CENTER_KINDS, DAYS } from './center-kinds.js';
+import { ServiceId } from './service-ids.js';
 
 const slug = z.string().regex(/^[a-z0-9_]+$/, 'use only lower-case letters, digits and _');
 export const NodeRef = z
@@ -25,7 +26,16 @@ export const Action = z.discriminatedUnion('action', [
   // A topic file in content/topics/, whole or one of its sections.
   z.strictObject({ action: z.literal('show_topic'), topic: slug, section: slug.optional() }),
   z.strictObject({ action: z.literal('show_centers'), kind: z.enum(CENTER_KINDS) }),
-  z.strictObject({ action: z.literal('find_centers') }),
+  // Remembers which service the person is looking for (the next find_centers uses it).
+  z.strictObject({ action: z.literal('choose_service'), service: ServiceId }),
+  z.strictObject({ action: z.literal('choose_service_from_text') }),
+  z.strictObject({
+    action: z.literal('find_centers'),
+    max_km: z.number().positive().default(100),
+    results: z.number().int().min(1).max(10).default(3),
+    // From a request like "tengo hambre", where naming no place means "ask where", not "unknown place".
+    place_optional: z.boolean().default(false),
+  }),
   z.strictObject({ action: z.literal('delete_data') }),
 ]);
 export type Action = z.infer<typeof Action>;
@@ -52,6 +62,8 @@ export const FlowNode = z.discriminatedUnion('type', [
     type: z.literal('ask'),
     ...text,
     expect: z.enum(['text', 'location', 'location_or_text']),
+    // Offer the places the person's answer could mean ("which San José?") as choices.
+    offer: z.literal('places').optional(),
     do: Action,
     next: Next,
   }),
@@ -72,10 +84,13 @@ export const COMMANDS = ['menu', 'back', 'language', 'emergency', 'help', 'delet
 export const CommandName = z.enum(COMMANDS);
 export type CommandName = z.infer<typeof CommandName>;
 
+export const UNDERSTOOD_INTENTS = ['find_service', 'find_center', 'rights', 'risks', 'emergency', 'language', 'delete_data', 'human', 'menu', 'stop'] as const;
+
 export const ConversationFile = z.strictObject({
   version: z.literal(1),
   entry: NodeRef,
   home: NodeRef,
+  intents: z.partialRecord(z.enum(UNDERSTOOD_INTENTS), NodeRef).default({}),
   commands: z.partialRecord(
     CommandName,
     z.strictObject({
@@ -107,7 +122,8 @@ export const ENDS_CONVERSATION: readonly Action['action'][] = ['delete_data'];
 /** Outcomes an action can lead to; a node's "next" may name one node per outcome. */
 export const ACTION_OUTCOMES: Partial<Record<Action['action'], readonly string[]>> = {
   detect_language: ['detected', 'unknown'],
-  find_centers: ['found', 'none'],
+  choose_service_from_text: ['found', 'unknown'],
+  find_centers: ['found', 'none', 'ambiguous', 'unknown_place', 'need_place'],
 };
 
 /** Words of the web chat page itself (locales/<lang>/webchat.yaml). */
@@ -123,7 +139,7 @@ export const REQUIRED_TEXTS: readonly string[] = [
   'errors.expected_text',
   'errors.internal',
   'privacy.deleted',
-  'find.coming_soon',
+  ...['unknown_place', 'results', 'results_for', 'none', 'any_service', 'nearest_far', 'public_health', 'emergency_reminder', 'km', 'km_within', 'offers', 'open_today_hours_unknown', 'open_now', 'closed', 'today', 'closed_opens_at', 'closed_opens_on'].map((k) => `find.${k}`),
   'topics.last_checked',
   ...['serves', 'services', 'hours_unknown', 'hours_days', 'hours_times', 'address', 'no_direct_care', 'last_checked', 'map'].map((k) => `centers.card.${k}`),
   ...GROUPS.map((g) => `centers.groups.${g}`),

@@ -3,11 +3,13 @@
 import type { Action } from '../content/schema.js';
 import { LANGUAGES, type Location } from '../model/message.js';
 import { centerCard, topicText } from './cards.js';
+import { chooseServiceFromText, findCenters } from './finder.js';
 import { detectLanguage } from '../understand/language.js';
 import type { Turn } from './turn.js';
 
 export interface ActionInput {
   text?: string;
+  choice?: string;
   location?: Location;
 }
 
@@ -51,10 +53,17 @@ const actions: Registry = {
     return undefined;
   },
 
-  find_centers(turn) {
-    // The service finder is its own piece of work (issue #4); until it lands, say so honestly.
-    turn.say('find.coming_soon');
-    return 'none';
+  choose_service(turn, action) {
+    turn.session.finding = { service: action.service };
+    return undefined;
+  },
+
+  choose_service_from_text(turn, _action, input) {
+    return chooseServiceFromText(turn, input.text);
+  },
+
+  find_centers(turn, action, input) {
+    return findCenters(turn, action, input);
   },
 
   delete_data(turn) {

@@ -2,6 +2,7 @@
 // the optional coarse profile. Nothing else — no names, no texts, no locations.
 import { z } from 'zod';
 import { AgeGroup, Group } from '../content/schema.js';
+import { ServiceId } from '../content/service-ids.js';
 import { Language } from '../model/message.js';
 
 /** How many steps "back" can go. */
@@ -13,6 +14,10 @@ export const Session = z.object({
   lang: Language.optional(),
   profile: z.object({ group: Group.optional(), age: AgeGroup.optional() }),
   history: z.array(z.string()).max(HISTORY_LIMIT),
+  /** The service being looked for, between "what do you need" and "where are you". */
+  finding: z.object({ service: ServiceId.optional() }).optional(),
+  /** Place ids offered when a typed place name fits several places. */
+  candidates: z.array(z.string()).max(5).optional(),
   updatedAt: z.number(),
 });
 export type Session = z.infer<typeof Session>;

@@ -5,6 +5,8 @@ import type { FlowChoice, FlowNode, Next } from '../content/schema.js';
 import { LANGUAGES, MAX_TEXT_CHARS, type Inbound, type Language, type Reply } from '../model/message.js';
 import { pickChoice } from '../understand/choice.js';
 import { matchCommand } from '../understand/commands.js';
+import { understand, type Understanding } from '../understand/intent.js';
+import { placeById } from '../understand/place-match.js';
 import { runAction, type ActionInput } from './actions.js';
 import { HISTORY_LIMIT, type Effect, type Session } from './session.js';
 import { Turn } from './turn.js';
@@ -30,7 +32,7 @@ export function step(previous: Session | undefined, inbound: Inbound, catalog: C
   const fresh = !previous;
   const session = previous ? recover(previous, catalog) : newSession(catalog, now);
   session.updatedAt = now.getTime();
-  const turn = new Turn(session, catalog, options.defaultLanguage ?? 'es', { days: options.sessionDays ?? 30 });
+  const turn = new Turn(session, catalog, options.defaultLanguage ?? 'es', now, { days: options.sessionDays ?? 30 });
   const input: ActionInput & { choice?: string } = {
     text: inbound.text?.slice(0, MAX_TEXT_CHARS),
     choice: inbound.choice,
@@ -40,12 +42,13 @@ export function step(previous: Session | undefined, inbound: Inbound, catalog: C
 
   const typed = input.text ?? input.choice;
   const command = typed !== undefined ? matchCommand(typed, catalog) : undefined;
-  if (command?.match === 'contains') {
-    engine.command(command, input); // danger words win over everything else
+  const understood = input.text !== undefined ? understand(input.text, catalog, turn.lang) : undefined;
+  if (command?.match === 'contains' || understood?.intent === 'emergency') {
+    engine.command(commandNamed('emergency', catalog), input); // danger wins over everything else
   } else if (fresh) {
     engine.goTo(catalog.entry, input);
   } else {
-    engine.answer(input, command);
+    engine.answer(input, command, understood);
   }
 
   return { session: turn.ended ? null : session, replies: turn.replies, effects: turn.effects };
@@ -78,7 +81,7 @@ class Walker {
   }
 
   /** The person answered the node they were at. */
-  answer(input: ActionInput & { choice?: string }, command: Command | undefined): void {
+  answer(input: ActionInput & { choice?: string }, command: Command | undefined, understood: Understanding | undefined): void {
     const here = this.catalog.nodes.get(this.turn.session.node) as Waiting;
     if (here.type === 'menu') {
       const picked = pickChoice(input, this.offered(here));
@@ -86,6 +89,7 @@ class Walker {
       if (choice) return this.choose(choice, input);
       if (command) return this.command(command, input);
       if (input.choice && isCommandName(input.choice, this.catalog)) return this.command(commandNamed(input.choice, this.catalog), input);
+      if (understood && this.follow(understood, input)) return;
       this.turn.say('errors.not_understood');
       return this.prompt(here);
     }
@@ -93,13 +97,23 @@ class Walker {
     if (input.choice && isCommandName(input.choice, this.catalog)) return this.command(commandNamed(input.choice, this.catalog), input);
     const wantsLocation = here.expect !== 'text';
     const wantsText = here.expect !== 'location';
-    if ((input.location && wantsLocation) || (input.text && wantsText)) {
+    // A tapped choice (one of the places offered) is an answer in words too.
+    if ((input.location && wantsLocation) || ((input.text || input.choice) && wantsText)) {
       const outcome = runAction(this.turn, here.do, input);
       if (this.turn.ended) return;
       return this.goTo(follow(here.next, outcome), input);
     }
     this.turn.say(here.expect === 'location' ? 'errors.expected_location' : 'errors.expected_text');
     this.prompt(here);
+  }
+
+  /** Free text at a menu: go where the understood intent leads, if we are confident enough. */
+  private follow({ intent, service }: Understanding, input: ActionInput): boolean {
+    const target = intent === 'unknown' ? undefined : this.catalog.intents[intent];
+    if (!target) return false;
+    if (service) this.turn.session.finding = { service };
+    this.goTo(target, input);
+    return true;
   }
 
   command(command: Command, input: ActionInput): void {
@@ -158,7 +172,11 @@ class Walker {
   private prompt(node: Waiting): void {
     const allLanguages = node.all_languages && !this.turn.session.lang;
     const text = allLanguages ? this.turn.textInAll(node.text) : this.turn.text(node.text);
-    if (node.type === 'ask') return void this.turn.replies.push({ text });
+    if (node.type === 'ask') {
+      const places = node.offer === 'places' ? (this.turn.session.candidates ?? []).map((id) => placeById(id, this.catalog.places)) : [];
+      const choices = places.filter((p) => p !== undefined).map((p) => ({ id: p.id, label: p.label }));
+      return void this.turn.replies.push(choices.length ? { text, choices } : { text });
+    }
     const choices = node.choices.map((c) => ({ id: c.id, label: this.turn.text(c.label) }));
     this.turn.replies.push({ text, choices });
   }

@@ -12,6 +12,7 @@ export class Turn {
     readonly session: Session,
     readonly catalog: Catalog,
     readonly defaultLanguage: Language,
+    readonly now: Date,
     /** Values every text may use, like {{days}} (how long data is kept). */
     private readonly values: Record<string, string | number>,
   ) {}

@@ -1,4 +1,5 @@
 import { pickChoice } from '../../src/understand/choice.js';
+import { understand } from '../../src/understand/intent.js';
 import { matchCommand } from '../../src/understand/commands.js';
 import { detectLanguage } from '../../src/understand/language.js';
 import { containsPhrase, normalize } from '../../src/understand/normalize.js';
@@ -44,7 +45,6 @@ test.each([
   ['idioma', 'language'],
   ['ayuda', 'help'],
   ['socorro', 'emergency'],
-  ['me estan amenazando', 'emergency'],
   ['menu, me violaron', 'emergency'],
   ['anmwe', 'emergency'],
   ['I was raped', 'emergency'],
@@ -53,6 +53,39 @@ test.each([
   ['vos sos mi amigo', undefined],
 ])('matchCommand(%j) = %s', (text, name) => {
   expect(matchCommand(text, catalog)?.name).toBe(name);
+});
+
+describe('understand', () => {
+  test.each([
+    ['me estan amenazando', 'emergency', null],
+    ['es peligroso cruzar guatemala?', 'risks', null],
+    ['dicen que secuestran migrantes en mexico, como me cuido', 'risks', null],
+    ['los mareros me secuestraron', 'emergency', null],
+    ['ayuda rapido por favor 😭', 'emergency', null],
+    ['ayuda', 'menu', null],
+    ['🆘', 'emergency', null],
+    ['vos sos mi pana', 'unknown', null],
+    ['hola buenos dias necesito comida para mis hijos', 'find_service', 'meals'],
+    ['m ansent', 'find_service', 'sexual_reproductive_health'],
+    ['preciso de um psicólogo', 'find_service', 'mental_health'],
+    ['where can i get vacines for my baby', 'find_service', 'vaccines'],
+    ['borra mis datos porfa', 'delete_data', null],
+    ['quiero hablar con una persona', 'human', null],
+    ['asdfgh', 'unknown', null],
+  ])('%j → %s %s', (text, intent, service) => {
+    const got = understand(text, catalog, 'es');
+    expect([got.intent, got.service]).toEqual([intent, service]);
+  });
+
+  test('the language comes from the text, or falls back to the session language', () => {
+    expect(understand('bonjou mwen bezwen manje', catalog, 'es').lang).toBe('ht');
+    expect(understand('ok', catalog, 'pt').lang).toBe('pt');
+  });
+
+  test('an enormous message is read in bounded time and size without error', () => {
+    const got = understand('comida '.repeat(200_000), catalog, 'es');
+    expect(got.intent).toBe('find_service');
+  });
 });
 
 describe('pickChoice', () => {
