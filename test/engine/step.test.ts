@@ -1,10 +1,8 @@
 // The step function on its own: pure, recovering from stale sessions, and every node kind.
-import { loadCatalog } from '../../src/content/load.js';
 import { HISTORY_LIMIT, type Session } from '../../src/engine/session.js';
 import { step } from '../../src/engine/step.js';
 import type { Inbound } from '../../src/model/message.js';
 import { catalog } from '../helpers/bot.js';
-import { contentCopy } from '../helpers/content.js';
 
 const now = new Date('2026-03-02T10:00:00-06:00');
 const say = (text: string): Inbound => ({ channel: 'web', user: 'u', text, timestamp: 0 });
@@ -72,37 +70,42 @@ test('a text far longer than any message is read without trouble', () => {
   expect(result.replies[0]!.text).toMatch(/No te entendí/);
 });
 
-describe('a question that waits for a location', () => {
-  const copy = contentCopy();
-  copy.edit('flows/main.yaml', (t) =>
-    t.replace(
-      '  find_service:\n    type: action\n',
-      '  find_service:\n    type: ask\n    text: errors.expected_location\n    expect: location\n',
-    ),
-  );
-  const askCatalog = loadCatalog(copy.root).catalog!;
+describe('a question that waits for a location or a place name', () => {
+  const asked = () => step(step(atMenu, choose('find'), catalog, now).session!, choose('meals'), catalog, now);
 
-  test('the content with an ask node is valid', () => expect(askCatalog).toBeDefined());
-
-  test('asks, insists on a location, and acts on it', () => {
-    const asked = step(atMenu, choose('find'), askCatalog, now);
-    expect(asked.session?.node).toBe('main.find_service');
-    expect(asked.replies.at(-1)?.text).toMatch(/Comparte tu ubicación/);
-
-    const wrong = step(asked.session!, say('tegucigalpa'), askCatalog, now);
-    expect(wrong.session?.node).toBe('main.find_service');
-    expect(wrong.replies[0]!.text).toMatch(/Comparte tu ubicación/);
-
-    const located = step(asked.session!, { channel: 'web', user: 'u', location: { lat: 14.07, lon: -87.19 }, timestamp: 0 }, askCatalog, now);
-    expect(located.replies[0]!.text).toMatch(/búsqueda de centros/);
-    expect(located.session?.node).toBe('main.menu');
+  test('asks where, after the service is chosen', () => {
+    const result = asked();
+    expect(result.session?.node).toBe('main.find_where');
+    expect(result.session?.finding).toEqual({ service: 'meals' });
+    expect(result.replies.at(-1)?.text).toMatch(/Dónde estás/);
   });
 
-  test('global commands still work while a question waits', () => {
-    const asked = step(atMenu, choose('find'), askCatalog, now).session!;
-    expect(step(asked, say('menú'), askCatalog, now).session?.node).toBe('main.menu');
-    expect(step(asked, say('atrás'), askCatalog, now).session?.node).toBe('main.menu');
-    expect(step(asked, say('peligro'), askCatalog, now).replies[0]!.text).toContain('911');
+  test('a shared location is used for the search and not kept', () => {
+    const located = step(asked().session!, { channel: 'web', user: 'u', location: { lat: 15.5, lon: -88.03 }, timestamp: 0 }, catalog, now);
+    expect(located.replies[0]!.text).toBe('Centros más cercanos con Comida:');
+    expect(located.replies[1]!.link?.url).toContain('google.com/maps');
+    expect(located.session?.node).toBe('main.menu');
+    expect(JSON.stringify(located.session)).not.toMatch(/15\.5|88\.03/);
+  });
+
+  test('an unknown place asks again; global commands still work while it waits', () => {
+    const waiting = asked().session!;
+    const unknown = step(waiting, say('Xyzzyville'), catalog, now);
+    expect(unknown.session?.node).toBe('main.find_where');
+    expect(unknown.replies[0]!.text).toMatch(/No encontré ese lugar/);
+    expect(step(waiting, say('menú'), catalog, now).session?.node).toBe('main.menu');
+    expect(step(waiting, say('atrás'), catalog, now).session?.node).toBe('main.find_service');
+    expect(step(waiting, say('me quieren matar'), catalog, now).replies[0]!.text).toContain('911');
+  });
+
+  test('a place several towns share is offered as choices, and picking one searches there', () => {
+    const ambiguous = step(asked().session!, say('El Porvenir'), catalog, now);
+    expect(ambiguous.session?.node).toBe('main.find_pick');
+    const choices = ambiguous.replies.at(-1)?.choices ?? [];
+    expect(choices.length).toBeGreaterThan(1);
+    const picked = step(ambiguous.session!, choose(choices[1]!.id), catalog, now);
+    expect(picked.session?.node).toBe('main.menu');
+    expect(picked.session?.candidates).toBeUndefined();
   });
 });
 
