@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { CENTER_KINDS, DAYS } from './center-kinds.js';
 import { Group, TextKey } from './schema.js';
-import { ServiceId, SERVICE_IDS } from './service-ids.js';
+import { ServiceId } from './service-ids.js';
 
 export { SERVICE_IDS, ServiceId } from './service-ids.js';
 

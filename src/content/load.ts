@@ -13,7 +13,7 @@ import { KeywordsFile } from './keywords.js';
 import { loadPlaces } from './places.js';
 import type { Problem } from './problems.js';
 import { ConversationFile, FlowFile, LanguagesFile, LocaleTree } from './schema.js';
-import { isProblem, readYaml, validate, type YamlFile } from './yaml-file.js';
+import { readValidated } from './yaml-file.js';
 
 export interface LoadResult {
   catalog?: Catalog;
@@ -38,20 +38,7 @@ const isBookkeeping = (path: string) => /[\\/]_[^\\/]*$/.test(path);
 
 export function loadCatalog(root: string, options: LoadOptions = {}): LoadResult {
   const problems: Problem[] = [];
-  const read = <T>(path: string, schema: import('zod').ZodType<T>): { value?: T; yaml?: YamlFile } => {
-    if (!existsSync(path)) {
-      problems.push({ file: path.slice(root.length + 1), message: 'is missing', severity: 'error' });
-      return {};
-    }
-    const yaml = readYaml(root, path);
-    if (isProblem(yaml)) {
-      problems.push(yaml);
-      return {};
-    }
-    const result = validate(yaml, schema);
-    problems.push(...result.problems);
-    return { value: result.value, yaml };
-  };
+  const read = <T>(path: string, schema: import('zod').ZodType<T>) => readValidated(root, path, schema, problems);
 
   function readAll<T>(dir: string, schema: import('zod').ZodType<T>): Loaded<T>[] {
     const loaded: Loaded<T>[] = [];

@@ -2,12 +2,11 @@
 // (content/places/honduras.generated.yaml, made by `npm run content:places` from GeoNames data),
 // plus the names people really type for them (content/places/aliases.yaml, kept by staff).
 // Every problem is reported with file and line; a gazetteer with errors is never returned.
-import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { normalize } from '../understand/normalize.js';
 import type { Problem } from './problems.js';
-import { isProblem, readYaml, validate, type YamlFile } from './yaml-file.js';
+import { readValidated, type YamlFile } from './yaml-file.js';
 
 export const PLACES_DIR = join('content', 'places');
 export const GENERATED_FILE = 'honduras.generated.yaml';
@@ -67,21 +66,7 @@ export interface Gazetteer {
 
 export function loadPlaces(root: string): { places?: Gazetteer; problems: Problem[] } {
   const problems: Problem[] = [];
-  const read = <T>(name: string, schema: z.ZodType<T>): { value?: T; yaml?: YamlFile } => {
-    const path = join(root, PLACES_DIR, name);
-    if (!existsSync(path)) {
-      problems.push({ file: relative(root, path), message: 'is missing', severity: 'error' });
-      return {};
-    }
-    const yaml = readYaml(root, path);
-    if (isProblem(yaml)) {
-      problems.push(yaml);
-      return {};
-    }
-    const result = validate(yaml, schema);
-    problems.push(...result.problems);
-    return { value: result.value, yaml };
-  };
+  const read = <T>(name: string, schema: z.ZodType<T>) => readValidated(root, join(root, PLACES_DIR, name), schema, problems);
 
   const generated = read(GENERATED_FILE, PlacesFile);
   const aliasFile = read(ALIASES_FILE, AliasesFile);

@@ -1,5 +1,5 @@
 // Reads a YAML file and remembers where each value sits, so every error can point at a line.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, type Document } from 'yaml';
 import type { z } from 'zod';
@@ -71,4 +71,20 @@ function explain(issue: z.core.$ZodIssue, path: PropertyKey[]): string {
   const discriminator = issue.message.match(/^Invalid discriminator value\. Expected (.*)$/);
   if (discriminator) return `${field} must be one of ${discriminator[1]}`;
   return `${field}: ${issue.message}`;
+}
+
+/** Reads, parses and validates one file, adding every problem (missing, broken, invalid) to the list. */
+export function readValidated<T>(root: string, path: string, schema: z.ZodType<T>, problems: Problem[]): { value?: T; yaml?: YamlFile } {
+  if (!existsSync(path)) {
+    problems.push({ file: relative(root, path), message: 'is missing', severity: 'error' });
+    return {};
+  }
+  const yaml = readYaml(root, path);
+  if (isProblem(yaml)) {
+    problems.push(yaml);
+    return {};
+  }
+  const result = validate(yaml, schema);
+  problems.push(...result.problems);
+  return { value: result.value, yaml };
 }

@@ -1,5 +1,5 @@
 // The HTTP face of Puente: web chat page, /api/chat, health checks. Channel webhooks mount here too.
-import express, { type ErrorRequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { Bot } from '../bot.js';
 import type { Catalog } from '../content/catalog.js';
@@ -18,9 +18,11 @@ export interface AppOptions {
   ready: () => boolean;
   /** Staff endpoints (/admin/…), mounted only when an admin token is configured. */
   admin?: { content: LiveCatalog; token: string };
+  /** Channel webhooks (adapters/): each router brings its own body parsing and checks. */
+  webhooks?: Router[];
 }
 
-export function createApp({ bot, catalog, log, ready, admin }: AppOptions): express.Express {
+export function createApp({ bot, catalog, log, ready, admin, webhooks = [] }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // No upgrade-insecure-requests: on a plain-HTTP install (a phone on the local network trying
@@ -33,6 +35,7 @@ export function createApp({ bot, catalog, log, ready, admin }: AppOptions): expr
     res.status(isReady ? 200 : 503).json({ status: isReady ? 'ready' : 'not ready' });
   });
   app.use(chatApi(bot));
+  for (const router of webhooks) app.use(router);
   if (admin) app.use(adminApi(admin.content, admin.token, () => new Date().toISOString().slice(0, 10)));
   app.get(['/', '/index.html'], (_req, res) => void res.type('html').send(webchatPage(catalog())));
   app.use(express.static(webchatDir, { index: false, maxAge: '10m' }));
