@@ -1,5 +1,5 @@
 // Structured logs on stderr (stdout belongs to the CLI tools' output).
-// Never log message text or a clear user id: use hashUser() from src/privacy.ts.
+// Never log message text or a clear user id: use userKey() from src/privacy.ts.
 import pino from 'pino';
 
 export type Logger = pino.Logger;

@@ -5,17 +5,20 @@ import { ContentError } from './content/problems.js';
 import { createLogger } from './log.js';
 import { createRuntime } from './runtime.js';
 import { createApp } from './server/app.js';
+import { enabledChannels } from '../adapters/index.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   const runtime = await createRuntime(config, log);
+  const { channels, report } = enabledChannels(config, { bot: runtime.bot, log });
   const app = createApp({
     bot: runtime.bot,
     catalog: runtime.catalog,
     log,
     ready: () => runtime.store.ready(),
     admin: config.ADMIN_TOKEN ? { content: runtime.content, token: config.ADMIN_TOKEN } : undefined,
+    webhooks: channels.flatMap((c) => (c.router ? [c.router] : [])),
   });
   if (config.CONTENT_WATCH) runtime.content.watch();
   const server: Server = await new Promise((resolve) => {
@@ -32,10 +35,18 @@ async function main(): Promise<void> {
       `  Sessions:  ${config.REDIS_URL ? 'Redis' : 'in memory (set REDIS_URL to keep them across restarts)'}`,
       `  Content:   ${config.CONTENT_DIR}${config.CONTENT_WATCH ? ', reloaded when files change' : ''}`,
       `  Staff:     ${config.ADMIN_TOKEN ? `http://localhost:${port}/admin/content-report (with the admin token)` : 'set ADMIN_TOKEN for /admin/reload and /admin/content-report'}`,
-      `  Channels:  web chat on. Telegram, WhatsApp and Microsoft Bot Framework adapters are not in this version yet (see README).`,
+      `  Channels:  web chat on`,
+      ...report.map((line) => `             ${line}`),
       `Press Ctrl+C to stop.`,
     ].join('\n'),
   );
+
+  // A channel that cannot start (a refused token, no network) is reported; the others keep working.
+  for (const channel of channels) {
+    channel.start().catch((error: unknown) => log.error({ channel: channel.name, err: { message: (error as Error).message } }, 'channel could not start'));
+  }
+  // Libraries with their own async handlers must never take the process down.
+  process.on('unhandledRejection', (reason) => log.error({ err: { message: String((reason as Error)?.message ?? reason) } }, 'unhandled rejection'));
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -43,10 +54,12 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     server.close(() => {
-      runtime.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
+      Promise.allSettled(channels.map((c) => c.stop()))
+        .then(() => runtime.close())
+        .then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
     });
     server.closeIdleConnections();
   };
