@@ -142,6 +142,7 @@ export function checkCatalog({ conversation, flows, locales, statuses, topics }:
     }
   };
   const checkAction = (yaml: YamlFile, path: PropertyKey[], action: Action) => {
+    if (action.action === 'delete_data' && action.say) requireText(yaml, [...path, 'say'], action.say);
     if (action.action !== 'show_topic') return;
     const topic = topics.get(action.topic);
     if (!topic) error(yaml, [...path, 'topic'], `there is no topic "${action.topic}" in content/topics/`);

@@ -36,7 +36,8 @@ export const Action = z.discriminatedUnion('action', [
     // From a request like "tengo hambre", where naming no place means "ask where", not "unknown place".
     place_optional: z.boolean().default(false),
   }),
-  z.strictObject({ action: z.literal('delete_data') }),
+  // "say" replaces the confirmation: the quick exit ends with a neutral line that reveals nothing.
+  z.strictObject({ action: z.literal('delete_data'), say: TextKey.optional() }),
 ]);
 export type Action = z.infer<typeof Action>;
 
@@ -80,7 +81,7 @@ export const FlowFile = z.strictObject({
 });
 export type FlowFile = z.infer<typeof FlowFile>;
 
-export const COMMANDS = ['menu', 'back', 'language', 'emergency', 'help', 'delete_data'] as const;
+export const COMMANDS = ['menu', 'back', 'language', 'emergency', 'help', 'delete_data', 'quick_exit'] as const;
 export const CommandName = z.enum(COMMANDS);
 export type CommandName = z.infer<typeof CommandName>;
 

@@ -66,8 +66,8 @@ const actions: Registry = {
     return findCenters(turn, action, input);
   },
 
-  delete_data(turn) {
-    turn.say('privacy.deleted');
+  delete_data(turn, action) {
+    turn.say(action.say ?? 'privacy.deleted');
     turn.endConversation();
     return undefined;
   },

@@ -168,7 +168,7 @@ export function understand(text: string, catalog: Pick<Catalog, 'keywords' | 'co
 
   // Exact global commands ("idioma", "borrar mis datos") are intents too.
   if (command && command.name !== 'back') {
-    const label: Label = command.name === 'help' ? 'intent:menu' : (`intent:${command.name}` as Label);
+    const label: Label = command.name === 'help' ? 'intent:menu' : command.name === 'quick_exit' ? 'intent:stop' : (`intent:${command.name}` as Label);
     scores.set(label, (scores.get(label) ?? 0) + 2);
   }
   if (has('signal:cry_for_help')) scores.set('intent:menu', (scores.get('intent:menu') ?? 0) + 0.5);

@@ -60,6 +60,16 @@ test('delete my data ends the conversation with one confirmation and an effect',
   expect(result.replies).toHaveLength(1);
 });
 
+test('the quick exit word forgets the person at once and answers one neutral line', () => {
+  for (const word of ['salir', 'SAIR', 'soti', 'exit']) {
+    const result = step({ ...atMenu, node: 'start.profile_age', profile: { group: 'transit' } }, say(word), catalog, now);
+    expect(result.session).toBeNull();
+    expect(result.effects).toEqual([{ type: 'delete_user' }]);
+    expect(result.replies).toHaveLength(1);
+    expect(result.replies[0]!.text).not.toMatch(/Puente|datos|data|migra/i);
+  }
+});
+
 test('the privacy text states how long data is kept', () => {
   const result = step(atMenu, choose('about'), catalog, now, { sessionDays: 7 });
   expect(result.replies[0]!.text).toContain('7 días');
