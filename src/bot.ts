@@ -1,12 +1,16 @@
 // The one place a message is handled, whatever channel it came from: lock the person, drop a
 // duplicate delivery, load the session, step the engine, save or delete, return the replies.
+// When the session store is unreachable it still answers what needs no memory (emergency help,
+// the main menu), says so, and never claims to have deleted what it could not.
 import type { Catalog } from './content/catalog.js';
+import type { Session } from './engine/session.js';
 import { step } from './engine/step.js';
 import type { Logger } from './log.js';
 import type { Inbound, Language, Reply } from './model/message.js';
 import { userKey } from './privacy.js';
 import { KeyedLock } from './store/keyed-lock.js';
 import type { SessionStore } from './store/session-store.js';
+import { detectLanguage } from './understand/language.js';
 
 export interface BotOptions {
   store: SessionStore;
@@ -26,38 +30,52 @@ export interface Bot {
 export function createBot(options: BotOptions): Bot {
   const { store, log } = options;
   const now = options.now ?? (() => new Date());
+  // In-process first, so turns of one person in this process queue here instead of polling Redis.
   const locks = new KeyedLock();
+  const stepOptions = { defaultLanguage: options.defaultLanguage, sessionDays: options.sessionDays };
+
+  async function turn(user: string, inbound: Inbound): Promise<Reply[]> {
+    const catalog = options.catalog();
+    if (inbound.messageId && !(await store.markSeen(user, inbound.messageId))) {
+      log.info({ user, channel: inbound.channel }, 'duplicate message ignored');
+      return [];
+    }
+    const result = step(await store.get(user), inbound, catalog, now(), stepOptions);
+    if (result.session) await store.set(user, result.session);
+    if (result.effects.some((e) => e.type === 'delete_user')) {
+      await store.delete(user);
+      log.info({ user, channel: inbound.channel }, 'person deleted their data');
+    }
+    log.debug({ user, channel: inbound.channel, node: result.session?.node, replies: result.replies.length }, 'turn');
+    return result.replies;
+  }
+
+  /** The answer without a memory: as if the person were at the main menu, and nothing is kept. */
+  function withoutMemory(inbound: Inbound): Reply[] {
+    const catalog = options.catalog();
+    const lang = (inbound.text && detectLanguage(inbound.text, catalog.languageMarkers)) || options.defaultLanguage;
+    const atHome: Session = { v: 1, node: catalog.home, lang, profile: {}, history: [], updatedAt: now().getTime() };
+    const result = step(atHome, inbound, catalog, now(), stepOptions);
+    if (result.effects.some((e) => e.type === 'delete_user')) return [{ text: catalog.text(lang, 'errors.delete_unavailable') }];
+    return [{ text: catalog.text(lang, 'errors.no_memory') }, ...result.replies];
+  }
 
   return {
     handle(inbound) {
       const user = userKey(options.userIdSecret, inbound.channel, inbound.user);
       return locks.run(user, async () => {
-        const catalog = options.catalog();
-        let lang = options.defaultLanguage;
         try {
-          if (inbound.messageId && !(await store.markSeen(user, inbound.messageId))) {
-            log.info({ user, channel: inbound.channel }, 'duplicate message ignored');
-            return [];
-          }
-          const previous = await store.get(user);
-          lang = previous?.lang ?? lang;
-          const result = step(previous, inbound, catalog, now(), {
-            defaultLanguage: options.defaultLanguage,
-            sessionDays: options.sessionDays,
-          });
-          if (result.session) await store.set(user, result.session);
-          if (result.effects.some((e) => e.type === 'delete_user')) {
-            await store.delete(user);
-            log.info({ user, channel: inbound.channel }, 'person deleted their data');
-          }
-          log.debug({ user, channel: inbound.channel, node: result.session?.node, replies: result.replies.length }, 'turn');
-          return result.replies;
+          return await store.withLock(user, () => turn(user, inbound));
         } catch (error) {
-          log.error({ user, channel: inbound.channel, err: error }, 'turn failed');
-          return [{ text: catalog.text(lang, 'errors.internal') }];
+          log.error({ user, channel: inbound.channel, err: { message: (error as Error).message } }, 'turn failed; answering without memory');
+          try {
+            return withoutMemory(inbound);
+          } catch (fallbackError) {
+            log.error({ err: { message: (fallbackError as Error).message } }, 'answer without memory failed');
+            return [{ text: options.catalog().text(options.defaultLanguage, 'errors.internal') }];
+          }
         }
       });
     },
   };
 }
-

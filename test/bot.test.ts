@@ -43,7 +43,7 @@ test('delete my data leaves nothing for that person in the store', async () => {
   expect((store as unknown as { seen: Map<string, unknown> }).seen.size).toBe(0);
 });
 
-test('when the store fails, the person gets an apology with the emergency number, not silence', async () => {
+test('when the store fails, the person still gets emergency help and the menu, and is told why', async () => {
   const broken: SessionStore = {
     get: async () => {
       throw new Error('connection refused');
@@ -51,6 +51,7 @@ test('when the store fails, the person gets an apology with the emergency number
     set: async () => undefined,
     delete: async () => undefined,
     markSeen: async () => true,
+    withLock: (_user, task) => task(),
     ready: () => false,
     close: async () => undefined,
   };
@@ -59,8 +60,12 @@ test('when the store fails, the person gets an apology with the emergency number
   log.error = ((obj: unknown, message: string) => void lines.push(JSON.stringify(obj) + message)) as typeof log.error;
   const bot = createBot({ store: broken, catalog: () => catalog, log, userIdSecret: 'x'.repeat(16), sessionDays: 30, defaultLanguage: 'es' });
   const replies = await bot.handle(msg('+50499998888', 'me quieren matar'));
-  expect(replies).toHaveLength(1);
-  expect(replies[0]!.text).toContain('911');
+  expect(replies[0]!.text).toMatch(/no puedo recordar/);
+  expect(replies[1]!.text).toContain('911');
+  const menu = await bot.handle(msg('+50499998888', 'hola'));
+  expect(menu.at(-1)?.choices?.map((c) => c.id)).toContain('find');
+  const deletion = await bot.handle(msg('+50499998888', 'borrar mis datos'));
+  expect(deletion).toEqual([{ text: expect.stringMatching(/no puedo borrar tus datos/) }]);
   expect(lines.join('\n')).not.toContain('+50499998888');
   expect(lines.join('\n')).not.toContain('matar');
 });

@@ -1,6 +1,7 @@
 // The embedded default: sessions in this process's memory, with the same expiry rules as Redis.
 // Good for one process and for trying Puente out; everything is lost on restart.
 import type { Session } from '../engine/session.js';
+import { KeyedLock } from './keyed-lock.js';
 import { decodeSession, SEEN_TTL_SECONDS, type SessionStore } from './session-store.js';
 
 interface Entry {
@@ -12,6 +13,7 @@ export class MemoryStore implements SessionStore {
   private readonly sessions = new Map<string, Entry>();
   private readonly seen = new Map<string, Map<string, number>>();
   private readonly sweeper: NodeJS.Timeout;
+  private readonly locks = new KeyedLock();
 
   constructor(
     private readonly ttlSeconds: number,
@@ -49,6 +51,10 @@ export class MemoryStore implements SessionStore {
     if (expiresAt !== undefined && expiresAt > now) return false;
     ids.set(messageId, now + SEEN_TTL_SECONDS * 1000);
     return true;
+  }
+
+  withLock<T>(user: string, task: () => Promise<T>): Promise<T> {
+    return this.locks.run(user, task);
   }
 
   ready(): boolean {

@@ -1,5 +1,7 @@
 // Sessions in Redis, shared by every bot process. Keys are built by one function and carry a
 // {hash tag} so all of one person's keys sit in the same Redis Cluster slot.
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
 import type { Session } from '../engine/session.js';
 import { decodeSession, SEEN_TTL_SECONDS, type SessionStore } from './session-store.js';
@@ -14,9 +16,14 @@ export function createRedisClient(url: string) {
 }
 export type RedisClient = ReturnType<typeof createRedisClient>;
 
-export function redisKey(prefix: string, user: string, kind: 'session' | 'seen'): string {
+export function redisKey(prefix: string, user: string, kind: 'session' | 'seen' | 'lock'): string {
   return `${prefix}:{${user}}:${kind}`;
 }
+
+/** A turn takes milliseconds; these bound a stuck one. */
+const LOCK_TTL_MS = 10_000;
+const LOCK_WAIT_MS = 5_000;
+const RELEASE_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 export class RedisStore implements SessionStore {
   constructor(
@@ -55,6 +62,26 @@ export class RedisStore implements SessionStore {
       .expire(key, SEEN_TTL_SECONDS)
       .exec();
     return Number(added) === 1;
+  }
+
+  /**
+   * A lock per person shared by every bot process: SET NX with an expiry (so a crashed process
+   * cannot hold it for ever) and a token, so only its owner releases it.
+   */
+  async withLock<T>(user: string, task: () => Promise<T>): Promise<T> {
+    const key = redisKey(this.prefix, user, 'lock');
+    const token = randomUUID();
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (let attempt = 0; ; attempt++) {
+      if ((await this.client.set(key, token, { NX: true, PX: LOCK_TTL_MS })) === 'OK') break;
+      if (Date.now() > deadline) throw new Error('timed out waiting for the person lock');
+      await sleep(Math.min(5 * 2 ** attempt, 50));
+    }
+    try {
+      return await task();
+    } finally {
+      await this.client.eval(RELEASE_IF_OWNER, { keys: [key], arguments: [token] }).catch(() => undefined);
+    }
   }
 
   ready(): boolean {

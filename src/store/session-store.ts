@@ -8,6 +8,8 @@ export interface SessionStore {
   delete(user: string): Promise<void>;
   /** Remembers a channel message id; false when it was seen before (a channel's retry). */
   markSeen(user: string, messageId: string): Promise<boolean>;
+  /** Runs a person's turn while no other turn of theirs runs, in this process or any other. */
+  withLock<T>(user: string, task: () => Promise<T>): Promise<T>;
   ready(): boolean;
   close(): Promise<void>;
 }
