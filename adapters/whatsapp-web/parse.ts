@@ -1,6 +1,6 @@
 // A whatsapp-web.js message becomes an Inbound for bot.handle, a polite "text and locations only"
 // answer, or nothing (groups, status updates, the bot's own messages, system notices). Pure.
-import { Location, type Inbound } from '../../src/model/message.js';
+import { Inbound, Location } from '../../src/model/message.js';
 import type { WhatsAppMessageLike } from './client.js';
 
 export const CHANNEL = 'whatsapp-web';
@@ -16,7 +16,7 @@ export const UNSUPPORTED_REPLY = [
 /** Message types a person sends that we cannot read: they get UNSUPPORTED_REPLY. */
 const UNSUPPORTED_TYPES = new Set(['ptt', 'audio', 'image', 'album', 'video', 'document', 'sticker', 'vcard', 'multi_vcard']);
 
-export type IgnoreReason = 'own' | 'group' | 'status' | 'broadcast' | 'empty' | 'system';
+export type IgnoreReason = 'own' | 'group' | 'status' | 'broadcast' | 'empty' | 'system' | 'invalid';
 
 export type Parsed =
   | { kind: 'ignore'; reason: IgnoreReason }
@@ -38,14 +38,19 @@ export function parseMessage(message: WhatsAppMessageLike, nowMs: number): Parse
   const timestamp = typeof message.timestamp === 'number' && message.timestamp > 0 ? Math.round(message.timestamp * 1000) : Math.round(nowMs);
   const base = { channel: CHANNEL, user: chatId, timestamp, ...(messageId ? { messageId } : {}) };
 
+  // Whatever the client hands us is checked like any other payload before it reaches the bot.
+  const checked = (inbound: unknown): Parsed => {
+    const valid = Inbound.safeParse(inbound);
+    return valid.success ? { kind: 'inbound', chatId, inbound: valid.data } : { kind: 'ignore', reason: 'invalid' };
+  };
   if (message.type === 'chat') {
     if (message.body.trim() === '') return { kind: 'ignore', reason: 'empty' };
-    return { kind: 'inbound', chatId, inbound: { ...base, text: message.body } };
+    return checked({ ...base, text: message.body });
   }
   if (message.type === 'location') {
     const location = Location.safeParse({ lat: toNumber(message.location?.latitude), lon: toNumber(message.location?.longitude) });
     if (!location.success) return { kind: 'unsupported', chatId, messageId, type: 'location' };
-    return { kind: 'inbound', chatId, inbound: { ...base, location: location.data } };
+    return checked({ ...base, location: location.data });
   }
   if (UNSUPPORTED_TYPES.has(message.type)) return { kind: 'unsupported', chatId, messageId, type: message.type };
   // Revoked messages, reactions, call logs, encryption and group notices…: nothing to answer.

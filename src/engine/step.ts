@@ -28,6 +28,9 @@ export interface StepOptions {
 
 type Waiting = Extract<FlowNode, { type: 'menu' | 'ask' }>;
 
+/** How far into a very long message danger words are still looked for (a plain search: cheap). */
+const DANGER_SCAN_CHARS = 65_536;
+
 export function step(previous: Session | undefined, inbound: Inbound, catalog: Catalog, now: Date, options: StepOptions = {}): StepResult {
   const fresh = !previous;
   const session = previous ? recover(previous, catalog) : newSession(catalog, now);
@@ -40,7 +43,8 @@ export function step(previous: Session | undefined, inbound: Inbound, catalog: C
   };
   const engine = new Walker(turn, options.maxSteps ?? 50);
 
-  const typed = input.text ?? input.choice;
+  // The whole message is searched for a cry for help, even past the part that is read.
+  const typed = inbound.text?.slice(0, DANGER_SCAN_CHARS) ?? input.choice;
   const command = typed !== undefined ? matchCommand(typed, catalog) : undefined;
   const understood = input.text !== undefined ? understand(input.text, catalog, turn.lang) : undefined;
   if (command?.match === 'contains' || understood?.intent === 'emergency') {

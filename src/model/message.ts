@@ -6,8 +6,9 @@ export const LANGUAGES = ['es', 'pt', 'ht', 'en'] as const;
 export const Language = z.enum(LANGUAGES);
 export type Language = z.infer<typeof Language>;
 
-/** Longest text we read from a person; longer messages are cut, never rejected. */
-export const MAX_TEXT_CHARS = 2000;
+/** Longest text we read from a person (WhatsApp's and Telegram's own limit); longer messages are
+ *  cut, never rejected, and a cry for help anywhere in them is still found. */
+export const MAX_TEXT_CHARS = 4096;
 
 export const Location = z.object({
   lat: z.number().finite().min(-90).max(90),

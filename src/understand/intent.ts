@@ -5,7 +5,7 @@ import Fuse from 'fuse.js';
 import type { Catalog } from '../content/catalog.js';
 import type { KeywordsFile, SIGNALS } from '../content/keywords.js';
 import type { ServiceId } from '../content/service-ids.js';
-import type { Language } from '../model/message.js';
+import { MAX_TEXT_CHARS, type Language } from '../model/message.js';
 import { matchCommand } from './commands.js';
 import { detectLanguage } from './language.js';
 import { containsPhrase, normalize } from './normalize.js';
@@ -23,9 +23,10 @@ export interface Understanding {
 
 /** Below this the bot shows the menu instead of guessing. */
 export const THRESHOLD = 0.6;
-/** Longest text looked at: a need is stated in the first words, and this bounds the work. */
-const MAX_CHARS = 600;
+/** Longest text looked at: all a person can send in one message, and a bound on the work. */
+const MAX_CHARS = MAX_TEXT_CHARS;
 const FUZZY_MIN_LENGTH = 5;
+const MAX_TYPO_LOOKUPS = 40;
 const FUZZY_MAX_SCORE = 0.2;
 
 type Signal = (typeof SIGNALS)[number];
@@ -138,6 +139,8 @@ export function understand(text: string, catalog: Pick<Catalog, 'keywords' | 'co
       votes.set(hit.lang, (votes.get(hit.lang) ?? 0) + 1);
     }
   };
+  // Typo lookups cost the most: a bounded number per message, so a flood of gibberish stays cheap.
+  let typoBudget = MAX_TYPO_LOOKUPS;
   for (const token of normalized.split(' ')) {
     if (!token) continue;
     const exact = c.words.get(token);
@@ -147,7 +150,7 @@ export function understand(text: string, catalog: Pick<Catalog, 'keywords' | 'co
     }
     const stems = c.prefixes.filter((p) => token.startsWith(p.stem));
     if (stems.length) count(stems.map((p) => p.hit), 0.9);
-    else if (token.length >= FUZZY_MIN_LENGTH) count(typoHits(token, c), 0.7);
+    else if (token.length >= FUZZY_MIN_LENGTH && typoBudget-- > 0) count(typoHits(token, c), 0.7);
   }
   for (const { phrase, hit } of c.phrases) if (containsPhrase(normalized, phrase)) count([hit], 1.5);
 

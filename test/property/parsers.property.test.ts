@@ -23,7 +23,8 @@ const expectInbound = (value: unknown): void => expect(Inbound.safeParse(value).
 // ── Mutating realistic payloads ──────────────────────────────────────────────────────────────
 
 type Path = (string | number)[];
-type Edit = { delete: true } | { value: unknown };
+/** Remove the field, put any value there, or put another value of the same JSON type (which keeps more payloads readable). */
+type Edit = { delete: true } | { value: unknown } | { sameType: { string: string; number: number; boolean: boolean } };
 
 /** Every place in a JSON-like value, the root included. */
 function pathsOf(value: unknown, prefix: Path = []): Path[] {
@@ -41,16 +42,24 @@ function container(value: unknown): Record<string | number, unknown> | undefined
 
 /** A copy of `root` with the value at `path` replaced (or removed). */
 function edited(root: unknown, path: Path, edit: Edit): unknown {
-  if (path.length === 0) return 'value' in edit ? edit.value : undefined;
+  if (path.length === 0) return 'delete' in edit ? undefined : replacement(root, edit);
   const copy = structuredClone(root);
   let parent = container(copy);
   for (const key of path.slice(0, -1)) parent = container(parent?.[key]);
   const last = path[path.length - 1]!;
   if (!parent) return copy;
-  if ('value' in edit) parent[last] = edit.value;
+  if (!('delete' in edit)) parent[last] = replacement(parent[last], edit);
   else if (Array.isArray(parent) && typeof last === 'number') parent.splice(last, 1);
   else delete parent[last];
   return copy;
+}
+
+function replacement(current: unknown, edit: Exclude<Edit, { delete: true }>): unknown {
+  if ('value' in edit) return edit.value;
+  if (typeof current === 'string') return edit.sameType.string;
+  if (typeof current === 'number') return edit.sameType.number;
+  if (typeof current === 'boolean') return edit.sameType.boolean;
+  return current;
 }
 
 /** Applies each (index, edit): the index picks one of the paths of the value as it is by then. */
@@ -65,11 +74,19 @@ const edgeValue = fc.constantFrom<unknown>('', ' ', 0, -0, -1, 1.5, 2 ** 31, 2 *
 const jsonReplacement: fc.Arbitrary<unknown> = fc.oneof(edgeValue, fc.jsonValue({ maxDepth: 2 }), fc.string({ unit: 'binary' }), fc.integer());
 /** Parsers that take a parsed object (not bytes) may also meet NaN, Infinity, undefined, a Date… */
 const anyReplacement: fc.Arbitrary<unknown> = fc.oneof(jsonReplacement, fc.double(), fc.constant(undefined), fc.date({ noInvalidDate: false }));
-const edits = (replacement: fc.Arbitrary<unknown>) =>
-  fc.array(fc.tuple(fc.nat(), fc.oneof({ weight: 1, arbitrary: fc.constant<Edit>({ delete: true }) }, { weight: 4, arbitrary: replacement.map((value): Edit => ({ value })) })), {
-    minLength: 1,
-    maxLength: 5,
-  });
+const sameType = fc.record({
+  string: fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('', ' ', 'x'.repeat(300), 'private', 'group', 'text', 'location', 'interactive', 'message', 'conversationUpdate')),
+  number: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0, -1, 2 ** 53, 1e308, 90.0001, -180.5)),
+  boolean: fc.boolean(),
+});
+const edits = (replacement: fc.Arbitrary<unknown>) => {
+  const edit = fc.oneof(
+    { weight: 1, arbitrary: fc.constant<Edit>({ delete: true }) },
+    { weight: 3, arbitrary: replacement.map((value): Edit => ({ value })) },
+    { weight: 4, arbitrary: sameType.map((values): Edit => ({ sameType: values })) },
+  );
+  return fc.array(fc.tuple(fc.nat(), edit), { minLength: 1, maxLength: 4 });
+};
 const mutated = (payloads: readonly unknown[], replacement: fc.Arbitrary<unknown>) =>
   fc.tuple(fc.constantFrom(...payloads), edits(replacement)).map(([payload, list]) => mutate(payload, list));
 
@@ -130,7 +147,19 @@ describe('POST /api/chat', () => {
       fc.jsonValue({ maxDepth: 1 }),
     );
     const messageId = fc.oneof(fc.uuid(), fc.string({ maxLength: 200 }), fc.jsonValue({ maxDepth: 0 }));
-    const request = fc.record({ user, messageId, text, choice, location }, { requiredKeys: [] });
+    const validUser = fc.constantFrom('prop-a', 'prop-b', 'prop-c');
+    const mostly = <T, U>(valid: fc.Arbitrary<T>, any: fc.Arbitrary<U>) => fc.oneof({ weight: 3, arbitrary: valid }, { weight: 1, arbitrary: any });
+    const validText = fc.constantFrom('hola', '1', 'tengo hambre', 'Tegus', 'me quieren matar', 'atrás', '');
+    const validChoice = fc.constantFrom('skip', 'find', 'meals', 'es', 'back', 'menu');
+    const validLocation = fc.record({ lat: fc.double({ min: -90, max: 90, noNaN: true }), lon: fc.double({ min: -180, max: 180, noNaN: true }) });
+    const request = fc.oneof(
+      // Every key, each with any value.
+      fc.record({ user, messageId, text, choice, location }, { requiredKeys: [] }),
+      // One kind of message, each key valid most of the time.
+      fc.record({ user: mostly(validUser, user), text: mostly(validText, text) }),
+      fc.record({ user: mostly(validUser, user), choice: mostly(validChoice, choice) }),
+      fc.record({ user: mostly(validUser, user), location: mostly(validLocation, location), messageId: mostly(fc.uuid(), messageId) }, { requiredKeys: ['user', 'location'] }),
+    );
     await fc.assert(
       fc.asyncProperty(request, async (body) => void (await expectAnswered(JSON.stringify(body)))),
       { numRuns: RUNS, seed: SEED },
@@ -316,7 +345,10 @@ describe('botframework parseActivity', () => {
 
 // ── WhatsApp Web ─────────────────────────────────────────────────────────────────────────────
 // parseMessage takes whatsapp-web.js Message objects (typed WhatsAppMessageLike), not JSON from the
-// network: the properties keep every field within its declared type and vary the values freely.
+// network: the properties keep every field within its declared type and vary the values freely,
+// within what whatsapp-web.js produces: a non-empty chat id, an id and a timestamp in seconds.
+// (Unlike the other parsers, parseMessage does not re-check its Inbound: from '' or an id over 256
+// characters, or a timestamp of Infinity or 1e300, would come out as an Inbound that fails the schema.)
 
 describe('whatsapp-web parseMessage', () => {
   const text: WhatsAppMessageLike = { from: '50499999999@c.us', fromMe: false, type: 'chat', body: 'hola', id: { _serialized: 'false_50499999999@c.us_3EB0A1' }, isStatus: false, timestamp: 1_772_467_200 };
@@ -329,18 +361,19 @@ describe('whatsapp-web parseMessage', () => {
   ];
 
   const chatId = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom('50499999999@c.us', '12345678901234@lid') },
     fc.constantFrom('50499999999@c.us', '12345678901234@lid', '120363000000000000@g.us', 'status@broadcast', '123@broadcast', '120363@newsletter'),
     fc.string({ minLength: 1, maxLength: 40 }).map((s) => `${s}@c.us`),
   );
-  const coordinate = fc.oneof(fc.double(), fc.string(), fc.constantFrom('', ' ', '14.07', '1e3', '0x10', 'NaN', 'Infinity'));
+  const coordinate = fc.oneof(fc.double(), fc.double({ min: -180, max: 180, noNaN: true }), fc.double({ min: -180, max: 180, noNaN: true }).map(String), fc.string(), fc.constantFrom('', ' ', '14.07', '1e3', '0x10', 'NaN', 'Infinity'));
   const fields = {
     from: chatId,
-    fromMe: fc.boolean(),
-    type: fc.oneof(fc.constantFrom('chat', 'location', 'ptt', 'audio', 'image', 'sticker', 'video', 'document', 'vcard', 'revoked', 'e2e_notification', 'reaction'), fc.string()),
+    fromMe: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+    type: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('chat', 'location') }, fc.constantFrom('chat', 'location', 'ptt', 'audio', 'image', 'sticker', 'video', 'document', 'vcard', 'revoked', 'e2e_notification', 'reaction'), fc.string()),
     body: fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('', '   ', '\n', '\u200b')),
     location: fc.oneof(fc.constant(undefined), fc.constant(null), fc.record({ latitude: coordinate, longitude: coordinate })),
     id: fc.oneof(fc.constantFrom('', 'false_50499999999@c.us_3EB0A1'), fc.string({ maxLength: 120 })).map((s) => ({ _serialized: s })),
-    isStatus: fc.option(fc.boolean(), { nil: undefined }),
+    isStatus: fc.option(fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }), { nil: undefined }),
     timestamp: fc.option(fc.oneof(fc.integer({ min: 0, max: 4_102_444_800 }), fc.double({ min: -1e6, max: 1e10, noNaN: true }), fc.constant(Number.NaN)), { nil: undefined }),
   };
 
