@@ -9,7 +9,9 @@ import type { Logger } from './log.js';
 import type { Inbound, Language, Reply } from './model/message.js';
 import { userKey } from './privacy.js';
 import { KeyedLock } from './store/keyed-lock.js';
+import type { RateLimits } from './store/rate-limits.js';
 import type { SessionStore } from './store/session-store.js';
+import { matchCommand } from './understand/commands.js';
 import { detectLanguage } from './understand/language.js';
 
 export interface BotOptions {
@@ -20,6 +22,8 @@ export interface BotOptions {
   userIdSecret: string;
   sessionDays: number;
   defaultLanguage: Language;
+  /** Message limits; none in tests and tools that drive the bot directly. */
+  limits?: RateLimits;
   now?: () => Date;
 }
 
@@ -44,6 +48,7 @@ export function createBot(options: BotOptions): Bot {
     if (result.session) await store.set(user, result.session);
     if (result.effects.some((e) => e.type === 'delete_user')) {
       await store.delete(user);
+      await options.limits?.forget(user);
       log.info({ user, channel: inbound.channel }, 'person deleted their data');
     }
     log.debug({ user, channel: inbound.channel, node: result.session?.node, replies: result.replies.length }, 'turn');
@@ -61,8 +66,18 @@ export function createBot(options: BotOptions): Bot {
   }
 
   return {
-    handle(inbound) {
+    async handle(inbound) {
       const user = userKey(options.userIdSecret, inbound.channel, inbound.user);
+      // A cry for help is never rate limited.
+      const danger = inbound.text !== undefined && matchCommand(inbound.text.slice(0, 65_536), options.catalog())?.name === 'emergency';
+      const verdict = options.limits && !danger ? await options.limits.check(user) : 'ok';
+      if (verdict !== 'ok') {
+        log.info({ user, channel: inbound.channel, verdict }, 'rate limited');
+        if (verdict === 'quiet') return [];
+        const catalog = options.catalog();
+        const lang = (inbound.text && detectLanguage(inbound.text, catalog.languageMarkers)) || options.defaultLanguage;
+        return [{ text: catalog.text(lang, 'errors.slow_down') }];
+      }
       return locks.run(user, async () => {
         try {
           return await store.withLock(user, () => turn(user, inbound));

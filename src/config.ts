@@ -17,6 +17,8 @@ const Schema = z.object({
   SESSION_TTL_DAYS: z.coerce.number().positive().max(3650).default(30),
   USER_ID_SECRET: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   DEFAULT_LANGUAGE: z.enum(['es', 'pt', 'ht', 'en']).default('es'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  RATE_LIMIT_GLOBAL_PER_SECOND: z.coerce.number().int().positive().default(300),
   ADMIN_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   // Channels (adapters/): each is on when its variables are set.
   PUBLIC_URL: optionalText.pipe(z.string().url('must be a URL like https://puente.example.org').optional()),

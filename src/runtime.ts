@@ -7,6 +7,7 @@ import { LiveCatalog } from './content/live-catalog.js';
 import { ContentError } from './content/problems.js';
 import type { Logger } from './log.js';
 import { MemoryStore } from './store/memory-store.js';
+import { createRateLimits } from './store/rate-limits.js';
 import { RedisStore } from './store/redis-store.js';
 import type { SessionStore } from './store/session-store.js';
 
@@ -24,15 +25,21 @@ export function loadCatalogOrThrow(root: string): Catalog {
   return catalog;
 }
 
-export async function createRuntime(config: Config, log: Logger, options: { now?: () => Date } = {}): Promise<Runtime> {
+export async function createRuntime(config: Config, log: Logger, options: { now?: () => Date; limits?: false } = {}): Promise<Runtime> {
   const content = new LiveCatalog(config.CONTENT_DIR, log, loadCatalogOrThrow(config.CONTENT_DIR));
   const catalog = () => content.current;
   const ttlSeconds = Math.round(config.SESSION_TTL_DAYS * 24 * 60 * 60);
-  const store: SessionStore = config.REDIS_URL
+  const redis = config.REDIS_URL
     ? await RedisStore.connect(config.REDIS_URL, config.REDIS_PREFIX, ttlSeconds, (error) =>
         log.warn({ err: { message: error.message } }, 'redis connection problem'),
       )
-    : new MemoryStore(ttlSeconds);
+    : undefined;
+  const store: SessionStore = redis ?? new MemoryStore(ttlSeconds);
+  const limits = createRateLimits({
+    perPersonPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    globalPerSecond: config.RATE_LIMIT_GLOBAL_PER_SECOND,
+    redis: redis && { client: redis.client, prefix: config.REDIS_PREFIX },
+  });
   const bot = createBot({
     store,
     catalog,
@@ -40,6 +47,7 @@ export async function createRuntime(config: Config, log: Logger, options: { now?
     userIdSecret: config.USER_ID_SECRET,
     sessionDays: config.SESSION_TTL_DAYS,
     defaultLanguage: config.DEFAULT_LANGUAGE,
+    limits: options.limits === false ? undefined : limits,
     now: options.now,
   });
   return {

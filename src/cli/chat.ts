@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const channel = parseChannel(values.channel);
   const lang = values.lang === undefined ? undefined : Language.safeParse(values.lang);
   if (lang && !lang.success) usage('--lang must be one of es, pt, ht, en');
-  const runtime = await createRuntime(loadConfig(cliEnvironment()), createLogger('silent'));
+  const runtime = await createRuntime(loadConfig(cliEnvironment()), createLogger('silent'), { limits: false });
   const user = `terminal-${randomUUID()}`;
   const send = async (event: { text?: string; choice?: string }) => {
     const replies = await runtime.bot.handle({ channel, user, messageId: randomUUID(), timestamp: Date.now(), ...event });

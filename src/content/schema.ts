@@ -140,6 +140,7 @@ export const REQUIRED_TEXTS: readonly string[] = [
   'errors.expected_text',
   'errors.internal',
   'errors.no_memory',
+  'errors.slow_down',
   'errors.delete_unavailable',
   'privacy.deleted',
   ...['unknown_place', 'results', 'results_for', 'none', 'any_service', 'nearest_far', 'public_health', 'emergency_reminder', 'km', 'km_within', 'offers', 'open_today_hours_unknown', 'open_now', 'closed', 'today', 'closed_opens_at', 'closed_opens_on'].map((k) => `find.${k}`),

@@ -27,7 +27,7 @@ const RELEASE_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then return r
 
 export class RedisStore implements SessionStore {
   constructor(
-    private readonly client: RedisClient,
+    readonly client: RedisClient,
     private readonly prefix: string,
     private readonly ttlSeconds: number,
   ) {}
