@@ -54,6 +54,37 @@ test('an explicit reload reports what is wrong', () => {
   expect(result.problems.map((p) => p.message).join('\n')).toMatch(/"services.meal" is not a field this file knows \(check the spelling\)/);
 });
 
+test('under load, a broken file never reaches anyone and a fixed one is picked up', async () => {
+  const { createApp } = await import('../../src/server/app.js');
+  const { createBot } = await import('../../src/bot.js');
+  const { MemoryStore } = await import('../../src/store/memory-store.js');
+  const { live, copy } = liveCopy();
+  const log = createLogger('silent');
+  const bot = createBot({ store: new MemoryStore(60), catalog: () => live.current, log, userIdSecret: 'x'.repeat(16), sessionDays: 30, defaultLanguage: 'es' });
+  const server = createApp({ bot, catalog: () => live.current, log, ready: () => true }).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/chat`;
+  const ask = (i: number) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: `load-${i % 40}`, text: i % 2 ? 'hola' : '2' }) }).then(async (r) => ({ status: r.status, body: (await r.json()) as { messages: { text: string }[] } }));
+
+  const load = Array.from({ length: 300 }, (_, i) => ask(i));
+  copy.edit('flows/main.yaml', (t) => t.replace('next: find_service', 'next: broken_node'));
+  expect(live.reload().ok).toBe(false);
+  copy.edit('locales/es/conversation.yaml', (t) => t.replace('skip: "Saltar"', 'skip: "Saltar ahora"'));
+  const during = await Promise.all(load);
+  for (const { status, body } of during) {
+    expect(status).toBe(200);
+    expect(body.messages.length).toBeGreaterThan(0);
+    expect(body.messages.map((m) => m.text).join()).not.toMatch(/errors\.|algo falló/);
+  }
+  copy.edit('flows/main.yaml', (t) => t.replace('next: broken_node', 'next: find_service'));
+  expect(live.reload().ok).toBe(true);
+  expect(live.current.text('es', 'profile.skip')).toBe('Saltar ahora');
+  const after = await Promise.all(Array.from({ length: 50 }, (_, i) => ask(i)));
+  for (const { status } of after) expect(status).toBe(200);
+  await new Promise((resolve) => server.close(resolve));
+});
+
 test('npm run content:report prints the translation and freshness report', () => {
   const md = spawnSync('npm', ['run', '--silent', 'content:report'], { cwd: projectRoot, encoding: 'utf8' });
   expect(md.status).toBe(0);
