@@ -2,6 +2,7 @@
 // duplicate delivery, load the session, step the engine, save or delete, return the replies.
 // When the session store is unreachable it still answers what needs no memory (emergency help,
 // the main menu), says so, and never claims to have deleted what it could not.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Catalog } from './content/catalog.js';
 import type { Session } from './engine/session.js';
 import { step } from './engine/step.js';
@@ -31,6 +32,18 @@ export interface Bot {
   handle(inbound: Inbound): Promise<Reply[]>;
 }
 
+/** Retries a store write through a short outage (Redis restarts in about a second). */
+async function persistently(write: () => Promise<void>): Promise<void> {
+  for (const pause of [250, 500, 1000, 1500]) {
+    try {
+      return await write();
+    } catch {
+      await sleep(pause);
+    }
+  }
+  return write();
+}
+
 export function createBot(options: BotOptions): Bot {
   const { store, log } = options;
   const now = options.now ?? (() => new Date());
@@ -45,9 +58,12 @@ export function createBot(options: BotOptions): Bot {
       return [];
     }
     const result = step(await store.get(user), inbound, catalog, now(), stepOptions);
-    if (result.session) await store.set(user, result.session);
+    // Once the turn is computed, saving it must not fail on a passing Redis hiccup: a write that
+    // landed but whose answer was lost would make the person's repeated message count twice.
+    const session = result.session;
+    if (session) await persistently(() => store.set(user, session));
     if (result.effects.some((e) => e.type === 'delete_user')) {
-      await store.delete(user);
+      await persistently(() => store.delete(user));
       await options.limits?.forget(user);
       log.info({ user, channel: inbound.channel }, 'person deleted their data');
     }

@@ -5,6 +5,7 @@
 // Exit status 0 when nothing was lost, everyone finished and every turn was eventually answered.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
@@ -217,6 +218,8 @@ async function main(): Promise<void> {
 
   // Ctrl+C ends the run early, still with a report and a clean-up.
   const stop = new AbortController();
+  // Every request and pause in flight listens to it: hundreds at once is expected, not a leak.
+  setMaxListeners(0, stop.signal);
   const onSignal = () => stop.abort();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

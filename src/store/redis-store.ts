@@ -11,7 +11,7 @@ export function createRedisClient(url: string) {
   return createClient({
     url,
     disableOfflineQueue: true,
-    socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 5_000), connectTimeout: 5_000 },
+    socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 2_000), connectTimeout: 5_000 },
   });
 }
 export type RedisClient = ReturnType<typeof createRedisClient>;
@@ -20,9 +20,9 @@ export function redisKey(prefix: string, user: string, kind: 'session' | 'seen' 
   return `${prefix}:{${user}}:${kind}`;
 }
 
-/** A turn takes milliseconds; these bound a stuck one. */
-const LOCK_TTL_MS = 10_000;
-const LOCK_WAIT_MS = 5_000;
+/** A turn takes milliseconds; these bound a stuck one, and a lock left by a crash or a Redis restart. */
+const LOCK_TTL_MS = 3_000;
+const LOCK_WAIT_MS = 3_000;
 const RELEASE_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 export class RedisStore implements SessionStore {
