@@ -7,7 +7,7 @@ import type { Catalog } from './content/catalog.js';
 import type { Session } from './engine/session.js';
 import { step } from './engine/step.js';
 import type { Logger } from './log.js';
-import type { Inbound, Language, Reply } from './model/message.js';
+import { DANGER_SCAN_CHARS, type Inbound, type Language, type Reply } from './model/message.js';
 import { userKey } from './privacy.js';
 import { KeyedLock } from './store/keyed-lock.js';
 import type { RateLimits } from './store/rate-limits.js';
@@ -85,7 +85,7 @@ export function createBot(options: BotOptions): Bot {
     async handle(inbound) {
       const user = userKey(options.userIdSecret, inbound.channel, inbound.user);
       // A cry for help is never rate limited.
-      const danger = inbound.text !== undefined && matchCommand(inbound.text.slice(0, 65_536), options.catalog())?.name === 'emergency';
+      const danger = inbound.text !== undefined && matchCommand(inbound.text.slice(0, DANGER_SCAN_CHARS), options.catalog())?.name === 'emergency';
       const verdict = options.limits && !danger ? await options.limits.check(user) : 'ok';
       if (verdict !== 'ok') {
         log.info({ user, channel: inbound.channel, verdict }, 'rate limited');

@@ -2,7 +2,7 @@
 // and the time, it returns the next session, the replies and the effects — it never does I/O.
 import type { Catalog, Command } from '../content/catalog.js';
 import type { FlowChoice, FlowNode, Next } from '../content/schema.js';
-import { LANGUAGES, MAX_TEXT_CHARS, type Inbound, type Language, type Reply } from '../model/message.js';
+import { DANGER_SCAN_CHARS, LANGUAGES, MAX_TEXT_CHARS, type Inbound, type Language, type Reply } from '../model/message.js';
 import { pickChoice } from '../understand/choice.js';
 import { matchCommand } from '../understand/commands.js';
 import { understand, type Understanding } from '../understand/intent.js';
@@ -28,8 +28,6 @@ export interface StepOptions {
 
 type Waiting = Extract<FlowNode, { type: 'menu' | 'ask' }>;
 
-/** How far into a very long message danger words are still looked for (a plain search: cheap). */
-const DANGER_SCAN_CHARS = 65_536;
 
 export function step(previous: Session | undefined, inbound: Inbound, catalog: Catalog, now: Date, options: StepOptions = {}): StepResult {
   const fresh = !previous;

@@ -9,6 +9,8 @@ export type Language = z.infer<typeof Language>;
 /** Longest text we read from a person (WhatsApp's and Telegram's own limit); longer messages are
  *  cut, never rejected, and a cry for help anywhere in them is still found. */
 export const MAX_TEXT_CHARS = 4096;
+/** How far into a very long message danger words are still looked for (a plain search: cheap). */
+export const DANGER_SCAN_CHARS = 65_536;
 
 export const Location = z.object({
   lat: z.number().finite().min(-90).max(90),
