@@ -5,6 +5,7 @@ import type { CenterFile, TopicFile } from '../content/facts-schema.js';
 import type { Language, Reply } from '../model/message.js';
 import type { Turn } from './turn.js';
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
 const DATE_LOCALES: Record<Language, string | undefined> = { es: 'es-HN', pt: 'pt-BR', en: 'en-US', ht: undefined };
 
 /** "4 de diciembre de 2026"; numeric where the platform has no month names for the language. */
@@ -12,7 +13,9 @@ export function formatDate(isoDate: string, lang: Language): string {
   const [year, month, day] = isoDate.split('-');
   const locale = DATE_LOCALES[lang];
   if (!locale) return `${day}/${month}/${year}`;
-  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${isoDate}T12:00:00Z`));
+  let format = dateFormats.get(locale);
+  if (!format) dateFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })));
+  return format.format(new Date(`${isoDate}T12:00:00Z`));
 }
 
 export function topicText(turn: Turn, topic: TopicFile, sectionId: string | undefined, lang: Language): string {

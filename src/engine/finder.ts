@@ -43,7 +43,7 @@ export function findCenters(turn: Turn, action: FindCenters, input: { text?: str
     const picked = pickChoice(input, offered.map((p) => ({ id: p.id, labels: [p.label] })));
     if (picked) point = placeById(picked.id, catalog.places);
     else {
-      const match = matchPlace(input.text ?? input.choice ?? '', catalog.places);
+      const match = matchPlace(input.text ?? input.choice ?? '', catalog.places, { fuzzy: !action.place_optional });
       if (match.kind === 'ambiguous') {
         session.candidates = match.candidates.slice(0, 5).map((p) => p.id);
         return 'ambiguous';

@@ -3,7 +3,7 @@
 import type { Catalog, Command } from '../content/catalog.js';
 import type { FlowChoice, FlowNode, Next } from '../content/schema.js';
 import { DANGER_SCAN_CHARS, LANGUAGES, MAX_TEXT_CHARS, type Inbound, type Language, type Reply } from '../model/message.js';
-import { pickChoice } from '../understand/choice.js';
+import { pickChoice, type OfferedChoice } from '../understand/choice.js';
 import { matchCommand } from '../understand/commands.js';
 import { understand, type Understanding } from '../understand/intent.js';
 import { placeById } from '../understand/place-match.js';
@@ -183,10 +183,20 @@ class Walker {
     this.turn.replies.push({ text, choices });
   }
 
-  private offered(node: Extract<FlowNode, { type: 'menu' }>) {
-    return node.choices.map((c) => ({ id: c.id, labels: LANGUAGES.map((lang) => this.catalog.text(lang, c.label)) }));
+  private offered(node: Extract<FlowNode, { type: 'menu' }>): OfferedChoice[] {
+    // The labels of a menu in every language are the same for every turn: computed once per catalog.
+    let byNode = offeredCache.get(this.catalog);
+    if (!byNode) offeredCache.set(this.catalog, (byNode = new WeakMap()));
+    let offered = byNode.get(node);
+    if (!offered) {
+      offered = node.choices.map((c) => ({ id: c.id, labels: LANGUAGES.map((lang) => this.catalog.text(lang, c.label)) }));
+      byNode.set(node, offered);
+    }
+    return offered;
   }
 }
+
+const offeredCache = new WeakMap<Catalog, WeakMap<FlowNode, OfferedChoice[]>>();
 
 function follow(next: Next, outcome: string | undefined): string {
   if (typeof next === 'string') return next;

@@ -8,7 +8,7 @@ import type { ServiceId } from '../content/service-ids.js';
 import { MAX_TEXT_CHARS, type Language } from '../model/message.js';
 import { matchCommand } from './commands.js';
 import { detectLanguage } from './language.js';
-import { containsPhrase, normalize } from './normalize.js';
+import { normalize } from './normalize.js';
 
 export const INTENTS = ['find_service', 'find_center', 'rights', 'risks', 'emergency', 'language', 'delete_data', 'human', 'menu', 'stop', 'unknown'] as const;
 export type Intent = (typeof INTENTS)[number];
@@ -39,7 +39,10 @@ interface Hit {
 interface Compiled {
   words: Map<string, Hit[]>;
   prefixes: { stem: string; hit: Hit }[];
-  phrases: { phrase: string; hit: Hit }[];
+  /** Stems by their first two letters, so a word is compared with a handful, not all. */
+  prefixesByStart: Map<string, { stem: string; hit: Hit }[]>;
+  /** Phrases by their first word, padded with spaces for a whole-word search. */
+  phrasesByFirstWord: Map<string, { padded: string; hit: Hit }[]>;
   fuzzy: Map<number, Fuse<string>>;
   typoCache: Map<string, Hit[]>;
 }
@@ -49,7 +52,7 @@ const compiledFor = new WeakMap<KeywordsFile, Compiled>();
 function compile(keywords: KeywordsFile): Compiled {
   const words = new Map<string, Hit[]>();
   const prefixes: Compiled['prefixes'] = [];
-  const phrases: Compiled['phrases'] = [];
+  const phrases: { phrase: string; hit: Hit }[] = [];
   const add = (raw: string, hit: Hit) => {
     const prefix = raw.trim().endsWith('*');
     const text = normalize(emojiAsWords(raw));
@@ -80,7 +83,14 @@ function compile(keywords: KeywordsFile): Compiled {
     const near = [length - 1, length, length + 1].flatMap((l) => byLength.get(l) ?? []);
     if (near.length) fuzzy.set(length, new Fuse(near, { includeScore: true, threshold: FUZZY_MAX_SCORE, ignoreLocation: true }));
   }
-  return { words, prefixes, phrases, fuzzy, typoCache: new Map() };
+  const prefixesByStart = new Map<string, { stem: string; hit: Hit }[]>();
+  for (const p of prefixes) prefixesByStart.set(p.stem.slice(0, 2), [...(prefixesByStart.get(p.stem.slice(0, 2)) ?? []), p]);
+  const phrasesByFirstWord = new Map<string, { padded: string; hit: Hit }[]>();
+  for (const { phrase, hit } of phrases) {
+    const first = phrase.split(' ')[0]!;
+    phrasesByFirstWord.set(first, [...(phrasesByFirstWord.get(first) ?? []), { padded: ` ${phrase} `, hit }]);
+  }
+  return { words, prefixes, prefixesByStart, phrasesByFirstWord, fuzzy, typoCache: new Map() };
 }
 
 function compiled(keywords: KeywordsFile): Compiled {
@@ -141,18 +151,23 @@ export function understand(text: string, catalog: Pick<Catalog, 'keywords' | 'co
   };
   // Typo lookups cost the most: a bounded number per message, so a flood of gibberish stays cheap.
   let typoBudget = MAX_TYPO_LOOKUPS;
+  const padded = ` ${normalized} `;
+  const seenFirstWords = new Set<string>();
   for (const token of normalized.split(' ')) {
     if (!token) continue;
+    if (!seenFirstWords.has(token)) {
+      seenFirstWords.add(token);
+      for (const { padded: phrase, hit } of c.phrasesByFirstWord.get(token) ?? []) if (padded.includes(phrase)) count([hit], 1.5);
+    }
     const exact = c.words.get(token);
     if (exact) {
       count(exact, 1);
       continue;
     }
-    const stems = c.prefixes.filter((p) => token.startsWith(p.stem));
+    const stems = (c.prefixesByStart.get(token.slice(0, 2)) ?? []).filter((p) => token.startsWith(p.stem));
     if (stems.length) count(stems.map((p) => p.hit), 0.9);
     else if (token.length >= FUZZY_MIN_LENGTH && typoBudget-- > 0) count(typoHits(token, c), 0.7);
   }
-  for (const { phrase, hit } of c.phrases) if (containsPhrase(normalized, phrase)) count([hit], 1.5);
 
   const lang = (): Language => {
     const byMarkers = detectLanguage(normalized, catalog.languageMarkers);

@@ -56,7 +56,11 @@ function indexOf(gazetteer: Gazetteer): PlaceIndex {
   return index;
 }
 
-export function matchPlace(text: string, gazetteer: Gazetteer): PlaceMatch {
+/**
+ * `fuzzy: false` when the text is a request that may or may not name a place ("tengo hambre en
+ * Danlí"): only a place written out counts there, and the typo search is skipped.
+ */
+export function matchPlace(text: string, gazetteer: Gazetteer, { fuzzy = true } = {}): PlaceMatch {
   const typed = normalize(text);
   if (!typed) return { kind: 'none' };
   const index = indexOf(gazetteer);
@@ -70,7 +74,7 @@ export function matchPlace(text: string, gazetteer: Gazetteer): PlaceMatch {
 
   // Typos ("san pedro zula", "tegucijalpa") only for short answers: in a long message a loose
   // match would find a town in any sentence.
-  if (typed.length < 5 || typed.split(' ').length > 4) return { kind: 'none' };
+  if (!fuzzy || typed.length < 5 || typed.split(' ').length > 4) return { kind: 'none' };
   const [best, second] = index.fuzzy.search(typed, { limit: 3 });
   if (!best || best.score! > MAX_FUZZY_SCORE) return { kind: 'none' };
   if (second && second.score! - best.score! < 0.05 && second.item.ids.join() !== best.item.ids.join()) {

@@ -1,0 +1,939 @@
+// npm run bench [-- --quick] [--json <file>] [--redis-url redis://127.0.0.1:PORT]
+// How fast Puente is on this machine, and how that compares with what the machine can do at all.
+// Loopback only. In one run it measures:
+//   1. ceilings: a bare node:http turn (parse the JSON body, one Redis GET and one SET, a fixed
+//      reply) and raw Redis round trips through the same client, sequential and pipelined;
+//   2. end to end: POST /api/chat on the real app with the Redis store (limits off), with 1, 50
+//      and 200 people at once, each a distinct person looping a short real conversation;
+//   3. the engine alone: step() in memory with a fixed clock;
+//   4. understanding: understand() per message over test/fixtures/nlu/eval.jsonl, and with keyword
+//      lists ten times longer;
+//   5. nearest: the spatial index against a plain haversine scan, 10 to 100,000 facilities;
+//   6. memory: bytes per session in Redis, and this process's RSS after many people talked.
+// The load generator, both servers and Redis's client all run in this one process: every figure is
+// "this machine, one Node process", and the ratio compares like with like.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, createServer as createHttpServer, request, type Server } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { createClient } from 'redis';
+import { createBot, type Bot } from '../bot.js';
+import { loadConfig } from '../config.js';
+import type { Catalog } from '../content/catalog.js';
+import { CENTER_KINDS } from '../content/center-kinds.js';
+import type { CenterFile } from '../content/facts-schema.js';
+import type { KeywordsFile } from '../content/keywords.js';
+import { GROUPS } from '../content/schema.js';
+import { SERVICE_IDS, type ServiceId } from '../content/service-ids.js';
+import type { Session } from '../engine/session.js';
+import { step } from '../engine/step.js';
+import { haversineKm } from '../geo/distance.js';
+import { accepts } from '../geo/eligibility.js';
+import { buildIndex, nearestCenters } from '../geo/nearest.js';
+import { createLogger } from '../log.js';
+import type { Language } from '../model/message.js';
+import { projectRoot } from '../paths.js';
+import { userKey } from '../privacy.js';
+import { createRuntime, loadCatalogOrThrow, type Runtime } from '../runtime.js';
+import { createApp } from '../server/app.js';
+import { MemoryStore } from '../store/memory-store.js';
+import { createRedisClient, redisKey, type RedisClient } from '../store/redis-store.js';
+import { understand } from '../understand/intent.js';
+import { fail, usage } from './options.js';
+
+/** What every simulated person says, in a loop: the start, a profile, a need, a place, the menu. */
+const SCRIPT = ['hola', '2', '1', 'tengo hambre', 'san pedro', 'menu'] as const;
+const CONCURRENCIES = [1, 50, 200] as const;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+const REDIS_START_TIMEOUT_MS = 15_000;
+const REQUEST_TIMEOUT_MS = 15_000;
+/** A fixed clock for the engine and the in-memory bots. */
+const FIXED_NOW = new Date('2026-03-02T10:00:00-06:00');
+/** Roughly Honduras (the schema's own bounds are a little wider). */
+const HONDURAS = { latMin: 13.0, latMax: 16.0, lonMin: -89.3, lonMax: -83.2 };
+
+interface Options {
+  quick: boolean;
+  json?: string;
+  redisUrl?: string;
+}
+
+/** How long and how much, per mode. Quick stays well under a minute in all. */
+interface Plan {
+  loadMs: number;
+  warmMs: number;
+  redisMs: number;
+  engineMs: number;
+  understandPasses: number;
+  nearestQueries: number;
+  scanQueries: number;
+  memorySessions: number;
+  rssPeople: number;
+  watchdogMs: number;
+}
+
+const PLANS: Record<'quick' | 'full', Plan> = {
+  quick: { loadMs: 1_500, warmMs: 500, redisMs: 700, engineMs: 1_000, understandPasses: 5, nearestQueries: 500, scanQueries: 60, memorySessions: 200, rssPeople: 10_000, watchdogMs: 100_000 },
+  full: { loadMs: 10_000, warmMs: 2_000, redisMs: 5_000, engineMs: 5_000, understandPasses: 20, nearestQueries: 5_000, scanQueries: 500, memorySessions: 500, rssPeople: 100_000, watchdogMs: 900_000 },
+};
+
+function parseOptions(argv: string[]): Options {
+  let values: { quick?: boolean; json?: string; 'redis-url'?: string };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { quick: { type: 'boolean', default: false }, json: { type: 'string' }, 'redis-url': { type: 'string' } },
+    }));
+  } catch (error) {
+    usage(`${(error as Error).message}\nusage: npm run bench [-- --quick] [--json <file>] [--redis-url redis://127.0.0.1:PORT]`);
+  }
+  const redisUrl = values['redis-url'];
+  if (redisUrl !== undefined) {
+    let host: string;
+    try {
+      const url = new URL(redisUrl);
+      if (url.protocol !== 'redis:') throw new Error('not redis');
+      host = url.hostname;
+    } catch {
+      usage('--redis-url must look like redis://127.0.0.1:6379');
+    }
+    if (!LOOPBACK_HOSTS.has(host)) usage('--redis-url must point at this machine (127.0.0.1, localhost or ::1): the bench stays on loopback');
+  }
+  return { quick: values.quick ?? false, json: values.json, redisUrl };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small tools: percentiles, a PRNG, a free port, a private Redis.
+
+function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return 0;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+function sortedCopy(values: number[]): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+/** mulberry32: small, fast and the same on every machine. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function redisAnswers(url: string): Promise<boolean> {
+  const client = createClient({ url, socket: { reconnectStrategy: false, connectTimeout: 1_000 } });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    if (client.isOpen) await client.close().catch(() => undefined);
+  }
+}
+
+/** A private redis-server for the run: no persistence, as a cache-like session store would run. */
+class OwnRedis {
+  private child: ChildProcess | undefined;
+  private output = '';
+  readonly url: string;
+
+  constructor(
+    readonly port: number,
+    readonly dir: string,
+  ) {
+    this.url = `redis://127.0.0.1:${port}`;
+  }
+
+  async start(): Promise<void> {
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'no'];
+    const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    const keep = (chunk: Buffer) => void (this.output = (this.output + chunk.toString()).slice(-4_000));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    let spawnError: Error | undefined;
+    child.on('error', (error) => void (spawnError = error));
+    const deadline = Date.now() + REDIS_START_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (spawnError) throw new Error(`could not start redis-server (is it installed and on PATH?): ${spawnError.message}`);
+      if (child.exitCode !== null) throw new Error(`redis-server exited at start (status ${child.exitCode}):\n${this.output}`);
+      if (await redisAnswers(this.url)) return;
+      await sleep(100);
+    }
+    throw new Error(`redis-server did not answer within ${REDIS_START_TIMEOUT_MS} ms:\n${this.output}`);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  killNow(): void {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+async function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await withTimeout(new Promise<void>((resolve) => server.close(() => resolve())), 5_000);
+}
+
+/** A full garbage collection, when V8 lets us ask for one (it does after --expose-gc). */
+function collectGarbage(): void {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as (() => void) | undefined;
+    gc?.();
+  } catch {
+    // no gc available: the RSS figures then include garbage not yet collected
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The load generator: N virtual users, each sending requests back to back for a fixed time.
+
+interface LoadResult {
+  concurrency: number;
+  requests: number;
+  errors: number;
+  seconds: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+function post(agent: Agent, port: number, path: string, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, timeout: REQUEST_TIMEOUT_MS },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function runLoad(
+  port: number,
+  path: string,
+  concurrency: number,
+  durationMs: number,
+  bodyFor: (user: number, n: number) => string,
+  ok: (status: number, text: string) => boolean,
+): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const deadline = started + durationMs;
+  const user = async (id: number) => {
+    for (let n = 0; performance.now() < deadline; n++) {
+      const sentAt = performance.now();
+      try {
+        const { status, text } = await post(agent, port, path, bodyFor(id, n));
+        if (ok(status, text)) latencies.push(performance.now() - sentAt);
+        else errors++;
+      } catch {
+        errors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, (_, i) => user(i)));
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  const sorted = sortedCopy(latencies);
+  return {
+    concurrency,
+    requests: latencies.length,
+    errors,
+    seconds,
+    perSecond: latencies.length / seconds,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Ceilings.
+
+/** A session as the bot keeps it after a few turns: the bare turn reads and writes one like it. */
+const SAMPLE_SESSION = JSON.stringify({
+  v: 1,
+  node: 'main.menu',
+  lang: 'es',
+  profile: { group: 'returned', age: 'under_18' },
+  history: ['onboarding.group', 'onboarding.age'],
+  updatedAt: FIXED_NOW.getTime(),
+} satisfies Session);
+const BARE_REPLY = JSON.stringify({ messages: [{ text: 'ok' }] });
+
+/** The least a chat turn can do: parse the body, GET and SET one key, answer a fixed JSON. */
+function bareServer(client: RedisClient, prefix: string, ttlSeconds: number): Server {
+  return createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      void (async () => {
+        try {
+          const body = JSON.parse(Buffer.concat(chunks).toString()) as { user?: unknown };
+          if (typeof body.user !== 'string') throw new Error('no user');
+          const key = `${prefix}:bare:{${body.user}}:session`;
+          const previous = await client.get(key);
+          await client.set(key, previous ?? SAMPLE_SESSION, { EX: ttlSeconds });
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(BARE_REPLY) });
+          res.end(BARE_REPLY);
+        } catch {
+          res.writeHead(500);
+          res.end();
+        }
+      })();
+    });
+  });
+}
+
+interface RedisRates {
+  concurrency: number;
+  sequentialOpsPerSecond: number;
+  pipelinedOpsPerSecond: number;
+}
+
+/** Raw round trips through the same client: each worker awaits GET then SET, or sends batches. */
+async function redisRates(client: RedisClient, prefix: string, concurrency: number, durationMs: number): Promise<RedisRates> {
+  const BATCH = 50;
+  const sequential = async (): Promise<number> => {
+    let ops = 0;
+    const deadline = performance.now() + durationMs;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, w) => {
+        const key = `${prefix}:raw:{${w}}`;
+        while (performance.now() < deadline) {
+          await client.get(key);
+          await client.set(key, SAMPLE_SESSION);
+          ops += 2;
+        }
+      }),
+    );
+    return ops / ((performance.now() - started) / 1000);
+  };
+  const pipelined = async (): Promise<number> => {
+    let ops = 0;
+    const deadline = performance.now() + durationMs;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, w) => {
+        const key = `${prefix}:raw:{${w}}`;
+        while (performance.now() < deadline) {
+          const batch = client.multi();
+          for (let i = 0; i < BATCH / 2; i++) batch.get(key).set(key, SAMPLE_SESSION);
+          await batch.execAsPipeline();
+          ops += BATCH;
+        }
+      }),
+    );
+    return ops / ((performance.now() - started) / 1000);
+  };
+  return { concurrency, sequentialOpsPerSecond: await sequential(), pipelinedOpsPerSecond: await pipelined() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. The engine alone.
+
+function engineRate(catalog: Catalog, durationMs: number): { turnsPerSecond: number; turns: number } {
+  let session: Session | undefined;
+  let turns = 0;
+  const timestamp = FIXED_NOW.getTime();
+  // A short warm-up so the first compile of keyword lists and JIT are not counted.
+  for (let i = 0; i < 200; i++) session = step(session, { channel: 'web', user: 'bench', text: SCRIPT[i % SCRIPT.length]!, timestamp }, catalog, FIXED_NOW).session ?? undefined;
+  session = undefined;
+  const started = performance.now();
+  const deadline = started + durationMs;
+  while (performance.now() < deadline) {
+    for (const text of SCRIPT) {
+      session = step(session, { channel: 'web', user: 'bench', text, timestamp }, catalog, FIXED_NOW).session ?? undefined;
+      turns++;
+    }
+  }
+  return { turnsPerSecond: turns / ((performance.now() - started) / 1000), turns };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Understanding.
+
+function evalTexts(): string[] {
+  const lines = readFileSync(join(projectRoot, 'test', 'fixtures', 'nlu', 'eval.jsonl'), 'utf8').split('\n');
+  const texts: string[] = [];
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    const parsed = JSON.parse(line) as { text?: unknown };
+    if (typeof parsed.text === 'string') texts.push(parsed.text);
+  }
+  return texts;
+}
+
+/** Each word (or phrase, or prefix*) followed by 9 synthetic variants: lists ten times as long. */
+function tenfold(keywords: KeywordsFile): { keywords: KeywordsFile; words: number } {
+  let words = 0;
+  const grow = (list: string[]): string[] =>
+    list.flatMap((word) => {
+      const star = word.trim().endsWith('*');
+      const stem = star ? word.trim().slice(0, -1) : word;
+      const variants = [word, ...Array.from({ length: 9 }, (_, i) => `${stem}${'qxzwvkjyh'[i]}${star ? '*' : ''}`)];
+      words += variants.length;
+      return variants;
+    });
+  const growAll = <K extends string>(record: Partial<Record<K, Partial<Record<Language, string[]>>>>) => {
+    const out: Partial<Record<K, Partial<Record<Language, string[]>>>> = {};
+    for (const [name, byLanguage] of Object.entries(record) as [K, Partial<Record<Language, string[]>> | undefined][]) {
+      if (!byLanguage) continue;
+      const grown: Partial<Record<Language, string[]>> = {};
+      for (const [lang, list] of Object.entries(byLanguage) as [Language, string[] | undefined][]) if (list) grown[lang] = grow(list);
+      out[name] = grown;
+    }
+    return out;
+  };
+  return {
+    keywords: { version: 1, intents: growAll(keywords.intents), services: growAll(keywords.services), signals: growAll(keywords.signals) },
+    words,
+  };
+}
+
+function understandLatency(texts: string[], catalog: Pick<Catalog, 'keywords' | 'commands' | 'languageMarkers'>, passes: number): { p50Us: number; p99Us: number; samples: number } {
+  for (const text of texts) understand(text, catalog, 'es'); // warm: compile the lists, JIT
+  const samples: number[] = [];
+  for (let pass = 0; pass < passes; pass++) {
+    for (const text of texts) {
+      const t0 = process.hrtime.bigint();
+      understand(text, catalog, 'es');
+      samples.push(Number(process.hrtime.bigint() - t0) / 1000);
+    }
+  }
+  const sorted = sortedCopy(samples);
+  return { p50Us: percentile(sorted, 50), p99Us: percentile(sorted, 99), samples: samples.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Nearest.
+
+function syntheticCenters(count: number, random: () => number): CenterFile[] {
+  const centers: CenterFile[] = [];
+  for (let i = 0; i < count; i++) {
+    const services = SERVICE_IDS.filter(() => random() < 0.2);
+    const groups = GROUPS.filter(() => random() < 0.7);
+    centers.push({
+      version: 1,
+      id: `bench-${i}`,
+      kind: CENTER_KINDS[Math.floor(random() * CENTER_KINDS.length)]!,
+      name: `Facility ${i}`,
+      status: 'open',
+      network: false,
+      direct_care: true,
+      operator: 'bench',
+      serves: { groups: groups.length ? groups : ['returned'], ...(random() < 0.2 ? { min_age: 18 } : {}) },
+      services: services.length ? services : ['meals'],
+      hours: 'unknown',
+      location: {
+        lat: HONDURAS.latMin + random() * (HONDURAS.latMax - HONDURAS.latMin),
+        lon: HONDURAS.lonMin + random() * (HONDURAS.lonMax - HONDURAS.lonMin),
+        precision_km: 1,
+      },
+      texts: {},
+      sources: {},
+      reviewed: { on: '2026-01-01', by: 'benchmark', next: '2027-01-01' },
+    });
+  }
+  return centers;
+}
+
+/** What a program without an index would do: every facility, filtered, measured, best 3 kept. */
+function linearNearest(centers: readonly CenterFile[], query: { lat: number; lon: number; service: ServiceId }, limit: number): { center: CenterFile; km: number }[] {
+  const best: { center: CenterFile; km: number }[] = [];
+  for (const center of centers) {
+    if (!center.location || !center.services.includes(query.service) || !accepts(center, {})) continue;
+    const km = haversineKm(query, center.location);
+    if (best.length < limit || km < best[best.length - 1]!.km) {
+      best.push({ center, km });
+      best.sort((a, b) => a.km - b.km);
+      if (best.length > limit) best.pop();
+    }
+  }
+  return best;
+}
+
+interface NearestSize {
+  facilities: number;
+  index: { p50Us: number; p99Us: number };
+  scan: { p50Us: number; p99Us: number };
+  speedupP50: number;
+  speedupP99: number;
+  /** Queries where index and scan found the same nearest facility. */
+  agreement: number;
+}
+
+function nearestBench(size: number, queries: number, scanQueries: number): NearestSize {
+  const random = prng(0x5eed + size);
+  const centers = syntheticCenters(size, random);
+  const index = buildIndex(centers);
+  const service: ServiceId = 'legal_aid';
+  const points = Array.from({ length: queries }, () => ({
+    lat: HONDURAS.latMin + random() * (HONDURAS.latMax - HONDURAS.latMin),
+    lon: HONDURAS.lonMin + random() * (HONDURAS.lonMax - HONDURAS.lonMin),
+    service,
+  }));
+  for (const p of points.slice(0, 100)) nearestCenters(index, { ...p, limit: 3 }); // warm
+  const indexTimes: number[] = [];
+  const firsts: (string | undefined)[] = [];
+  for (const p of points) {
+    const t0 = process.hrtime.bigint();
+    const found = nearestCenters(index, { ...p, limit: 3 });
+    indexTimes.push(Number(process.hrtime.bigint() - t0) / 1000);
+    firsts.push(found[0]?.center.id);
+  }
+  const scanned = points.slice(0, Math.min(scanQueries, points.length));
+  for (const p of scanned.slice(0, 5)) linearNearest(centers, p, 3); // warm
+  const scanTimes: number[] = [];
+  let agree = 0;
+  scanned.forEach((p, i) => {
+    const t0 = process.hrtime.bigint();
+    const found = linearNearest(centers, p, 3);
+    scanTimes.push(Number(process.hrtime.bigint() - t0) / 1000);
+    if (found[0]?.center.id === firsts[i]) agree++;
+  });
+  const a = sortedCopy(indexTimes);
+  const b = sortedCopy(scanTimes);
+  const idx = { p50Us: percentile(a, 50), p99Us: percentile(a, 99) };
+  const scan = { p50Us: percentile(b, 50), p99Us: percentile(b, 99) };
+  return { facilities: size, index: idx, scan, speedupP50: scan.p50Us / idx.p50Us, speedupP99: scan.p99Us / idx.p99Us, agreement: agree / scanned.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Memory.
+
+/** MEMORY USAGE of each person's session key (and of all their keys) after a real conversation. */
+async function redisMemory(bot: Bot, client: RedisClient, secret: string, prefix: string, people: number, tag: string) {
+  const random = prng(42);
+  for (let p = 0; p < people; p++) {
+    const user = `${tag}-mem-${p}`;
+    const turns = 1 + Math.floor(random() * SCRIPT.length * 2);
+    for (let t = 0; t < turns; t++) await bot.handle({ channel: 'web', user, messageId: randomBytes(8).toString('hex'), text: SCRIPT[t % SCRIPT.length]!, timestamp: Date.now() });
+  }
+  let sessionBytes = 0;
+  let allBytes = 0;
+  let sessions = 0;
+  let jsonBytes = 0;
+  for (let p = 0; p < people; p++) {
+    const user = userKey(secret, 'web', `${tag}-mem-${p}`);
+    const usage = async (key: string) => Number(await client.sendCommand(['MEMORY', 'USAGE', key, 'SAMPLES', '0'])) || 0;
+    const session = await usage(redisKey(prefix, user, 'session'));
+    if (!session) continue;
+    sessions++;
+    sessionBytes += session;
+    allBytes += session + (await usage(redisKey(prefix, user, 'seen')));
+    jsonBytes += Buffer.byteLength((await client.get(redisKey(prefix, user, 'session'))) ?? '');
+  }
+  return {
+    sessions,
+    bytesPerSession: sessions ? sessionBytes / sessions : 0,
+    bytesPerPersonAllKeys: sessions ? allBytes / sessions : 0,
+    jsonBytesPerSession: sessions ? jsonBytes / sessions : 0,
+  };
+}
+
+/** RSS of this process after many distinct people said two things to a bot with the in-memory store. */
+async function rssAfterPeople(catalog: Catalog, people: number) {
+  const store = new MemoryStore(30 * 24 * 3600);
+  const bot = createBot({ store, catalog: () => catalog, log: createLogger('silent'), userIdSecret: 'bench-secret-0123456789', sessionDays: 30, defaultLanguage: 'es', now: () => FIXED_NOW });
+  collectGarbage();
+  const before = process.memoryUsage();
+  const started = performance.now();
+  for (let p = 0; p < people; p++) {
+    const user = `rss-${p}`;
+    await bot.handle({ channel: 'web', user, messageId: `${p}-a`, text: 'hola', timestamp: FIXED_NOW.getTime() });
+    await bot.handle({ channel: 'web', user, messageId: `${p}-b`, text: '2', timestamp: FIXED_NOW.getTime() });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  collectGarbage();
+  const after = process.memoryUsage();
+  await store.close();
+  return {
+    store: 'memory',
+    people,
+    turnsPerSecond: (people * 2) / seconds,
+    rssBeforeBytes: before.rss,
+    rssAfterBytes: after.rss,
+    heapUsedAfterBytes: after.heapUsed,
+    rssBytesPerPerson: (after.rss - before.rss) / people,
+    heapBytesPerPerson: (after.heapUsed - before.heapUsed) / people,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Check {
+  name: string;
+  value: string;
+  target: string;
+  pass: boolean;
+}
+
+function fmt(n: number, digits = 0): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const plan = PLANS[options.quick ? 'quick' : 'full'];
+  const runStarted = performance.now();
+  const progress = (what: string) => process.stderr.write(`[${((performance.now() - runStarted) / 1000).toFixed(1)} s] ${what}\n`);
+
+  let tempDir: string | undefined;
+  let ownRedis: OwnRedis | undefined;
+  const lastResort = () => {
+    ownRedis?.killNow();
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  };
+  process.on('exit', lastResort);
+  // Bounded in time whatever happens.
+  setTimeout(() => {
+    process.stderr.write(`bench: gave up after ${plan.watchdogMs / 1000} s\n`);
+    process.exit(1);
+  }, plan.watchdogMs).unref();
+
+  let redisUrl: string;
+  if (options.redisUrl) redisUrl = options.redisUrl;
+  else {
+    tempDir = mkdtempSync(join(tmpdir(), 'puente-bench-'));
+    ownRedis = new OwnRedis(await freePort(), tempDir);
+    await ownRedis.start();
+    redisUrl = ownRedis.url;
+  }
+  const prefix = `bench-${randomBytes(6).toString('hex')}`;
+  const config = loadConfig({ ...process.env, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, LOG_LEVEL: 'silent', CONTENT_WATCH: 'false', HOST: '127.0.0.1', PORT: '0' });
+  const ttlSeconds = Math.round(config.SESSION_TTL_DAYS * 24 * 60 * 60);
+  const log = createLogger('silent');
+
+  const client = createRedisClient(redisUrl);
+  client.on('error', () => undefined);
+  await client.connect();
+  const info = String(await client.info('server'));
+  const redisVersion = /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
+
+  // 1. Ceilings.
+  progress('ceiling: bare turn');
+  const bare = bareServer(client, prefix, ttlSeconds);
+  const barePort = await listen(bare);
+  const bareBody = (tag: string) => (user: number, n: number) => JSON.stringify({ user: `${tag}-${user}`, messageId: `${n}`, text: SCRIPT[n % SCRIPT.length] });
+  const status200 = (status: number) => status === 200;
+  await runLoad(barePort, '/api/chat', 50, plan.warmMs, bareBody('warm'), status200);
+  const bareResults: LoadResult[] = [];
+  for (const c of CONCURRENCIES) bareResults.push(await runLoad(barePort, '/api/chat', c, plan.loadMs, bareBody(`bare${c}`), status200));
+  await closeServer(bare);
+
+  progress('ceiling: raw Redis');
+  const redisResults: RedisRates[] = [];
+  for (const c of CONCURRENCIES) redisResults.push(await redisRates(client, prefix, c, plan.redisMs));
+
+  // 2. End to end through the real app.
+  progress('end to end: POST /api/chat');
+  let runtime: Runtime | undefined = await createRuntime(config, log, { limits: false });
+  const rt = runtime;
+  const app = createApp({ bot: rt.bot, catalog: rt.catalog, log, ready: () => rt.store.ready() });
+  const appServer = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
+  });
+  const appPort = (appServer.address() as AddressInfo).port;
+  const internal = rt.catalog().text('es', 'errors.internal');
+  const noMemory = rt.catalog().text('es', 'errors.no_memory');
+  const answered = (status: number, text: string) => {
+    if (status !== 200) return false;
+    try {
+      const first = (JSON.parse(text) as { messages?: { text?: unknown }[] }).messages?.[0]?.text;
+      return typeof first === 'string' && first !== internal && first !== noMemory;
+    } catch {
+      return false;
+    }
+  };
+  const run = randomBytes(4).toString('hex');
+  const chatBody = (tag: string) => (user: number, n: number) => JSON.stringify({ user: `${run}-${tag}-${user}`, messageId: `${n}`, text: SCRIPT[n % SCRIPT.length] });
+  await runLoad(appPort, '/api/chat', 50, plan.warmMs, chatBody('warm'), answered);
+  const e2eResults: LoadResult[] = [];
+  for (const c of CONCURRENCIES) e2eResults.push(await runLoad(appPort, '/api/chat', c, plan.loadMs, chatBody(`e2e${c}`), answered));
+  await closeServer(appServer);
+
+  // 6a. Bytes per session in Redis, through the same bot.
+  progress('memory: bytes per session in Redis');
+  const redisMem = await redisMemory(rt.bot, client, config.USER_ID_SECRET, prefix, plan.memorySessions, run);
+  await withTimeout(rt.close().catch(() => undefined), 5_000);
+  runtime = undefined;
+
+  // 3. Engine alone.
+  progress('engine: step() in memory');
+  const catalog = loadCatalogOrThrow(projectRoot);
+  const engine = engineRate(catalog, plan.engineMs);
+
+  // 4. Understanding.
+  progress('understand: eval.jsonl, keyword lists 1× and 10×');
+  const texts = evalTexts();
+  const understood = understandLatency(texts, catalog, plan.understandPasses);
+  const big = tenfold(catalog.keywords);
+  const understood10 = understandLatency(texts, { ...catalog, keywords: big.keywords }, plan.understandPasses);
+
+  // 5. Nearest.
+  progress('nearest: index against a linear scan');
+  const nearest = [10, 10_000, 100_000].map((size) => nearestBench(size, plan.nearestQueries, plan.scanQueries));
+  const at100k = nearest[nearest.length - 1]!;
+
+  // 6b. RSS after many people, in-memory store.
+  progress(`memory: RSS after ${fmt(plan.rssPeople)} people (in-memory store)`);
+  const rss = await rssAfterPeople(catalog, plan.rssPeople);
+
+  // Clean up: our keys in a Redis that is not ours, then our Redis.
+  if (options.redisUrl) {
+    const deleted = await withTimeout(deleteKeys(client, prefix), 30_000).catch(() => false);
+    if (!deleted) process.stderr.write(`Could not remove the bench's keys (${prefix}:*) from ${redisUrl}.\n`);
+  }
+  await client.close().catch(() => undefined);
+  await ownRedis?.stop();
+  if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  tempDir = undefined;
+
+  // The figures.
+  const byConcurrency = CONCURRENCIES.map((c, i) => {
+    const b = bareResults[i]!;
+    const e = e2eResults[i]!;
+    const r = redisResults[i]!;
+    return {
+      concurrency: c,
+      bare: { turns_per_s: b.perSecond, p50_ms: b.p50Ms, p99_ms: b.p99Ms, requests: b.requests, errors: b.errors },
+      redis: { sequential_ops_per_s: r.sequentialOpsPerSecond, pipelined_ops_per_s: r.pipelinedOpsPerSecond },
+      e2e: { turns_per_s: e.perSecond, p50_ms: e.p50Ms, p99_ms: e.p99Ms, requests: e.requests, errors: e.errors, ratio_to_ceiling: e.perSecond / b.perSecond },
+    };
+  });
+  const top = byConcurrency[byConcurrency.length - 1]!;
+  const cpuList = cpus();
+  const report = {
+    mode: options.quick ? 'quick' : 'full',
+    machine: {
+      cpu_model: cpuList[0]?.model ?? 'unknown',
+      cpu_count: cpuList.length,
+      total_memory_bytes: totalmem(),
+      node_version: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      redis_version: redisVersion,
+      redis: options.redisUrl ? 'given with --redis-url' : 'own redis-server, no persistence (--save "" --appendonly no)',
+    },
+    note: 'load generator, servers and Redis client share one Node process; Redis runs on the same machine',
+    ceiling: {
+      concurrency: top.concurrency,
+      bare_turn_per_s: top.bare.turns_per_s,
+      bare_turn_p50_ms: top.bare.p50_ms,
+      bare_turn_p99_ms: top.bare.p99_ms,
+      redis_ops_per_s: top.redis.sequential_ops_per_s,
+      redis_pipelined_ops_per_s: top.redis.pipelined_ops_per_s,
+    },
+    e2e: {
+      concurrency: top.concurrency,
+      turns_per_s: top.e2e.turns_per_s,
+      ratio_to_ceiling: top.e2e.ratio_to_ceiling,
+      p50_ms: top.e2e.p50_ms,
+      p99_ms: top.e2e.p99_ms,
+      errors: top.e2e.errors,
+      script: SCRIPT,
+    },
+    by_concurrency: byConcurrency,
+    engine: { turns_per_s: engine.turnsPerSecond, turns: engine.turns },
+    understand: {
+      messages: texts.length,
+      samples: understood.samples,
+      p50_us: understood.p50Us,
+      p99_us: understood.p99Us,
+      keywords_10x: { words: big.words, p50_us: understood10.p50Us, p99_us: understood10.p99Us },
+    },
+    nearest: {
+      facilities: at100k.facilities,
+      service_filter: 'legal_aid',
+      p50_us: at100k.index.p50Us,
+      p99_us: at100k.index.p99Us,
+      scan_p50_us: at100k.scan.p50Us,
+      scan_p99_us: at100k.scan.p99Us,
+      speedup_at_100k: at100k.speedupP50,
+      by_size: nearest.map((n) => ({
+        facilities: n.facilities,
+        index_p50_us: n.index.p50Us,
+        index_p99_us: n.index.p99Us,
+        scan_p50_us: n.scan.p50Us,
+        scan_p99_us: n.scan.p99Us,
+        speedup_p50: n.speedupP50,
+        speedup_p99: n.speedupP99,
+        agreement: n.agreement,
+      })),
+    },
+    memory: {
+      bytes_per_session: redisMem.bytesPerSession,
+      bytes_per_person_all_keys: redisMem.bytesPerPersonAllKeys,
+      session_json_bytes: redisMem.jsonBytesPerSession,
+      sessions_sampled: redisMem.sessions,
+      rss: {
+        store: rss.store,
+        people: rss.people,
+        rss_before_bytes: rss.rssBeforeBytes,
+        rss_after_bytes: rss.rssAfterBytes,
+        heap_used_after_bytes: rss.heapUsedAfterBytes,
+        rss_bytes_per_person: rss.rssBytesPerPerson,
+        heap_bytes_per_person: rss.heapBytesPerPerson,
+      },
+    },
+    targets: [] as Check[],
+  };
+  report.targets = [
+    { name: 'e2e ratio to bare turn at 200', value: fmt(report.e2e.ratio_to_ceiling, 2), target: '≥ 0.5', pass: report.e2e.ratio_to_ceiling >= 0.5 },
+    { name: 'e2e p99 at 200', value: `${fmt(report.e2e.p99_ms, 1)} ms`, target: '< 50 ms', pass: report.e2e.p99_ms < 50 },
+    { name: 'engine turns/s', value: fmt(report.engine.turns_per_s), target: '≥ 20,000', pass: report.engine.turns_per_s >= 20_000 },
+    { name: 'understand p99', value: `${fmt(report.understand.p99_us)} µs`, target: '< 1,000 µs', pass: report.understand.p99_us < 1_000 },
+    { name: 'understand p99, 10× keywords', value: `${fmt(report.understand.keywords_10x.p99_us)} µs`, target: '< 1,000 µs', pass: report.understand.keywords_10x.p99_us < 1_000 },
+    { name: 'nearest p99 at 100k', value: `${fmt(report.nearest.p99_us, 1)} µs`, target: '< 200 µs', pass: report.nearest.p99_us < 200 },
+    { name: 'nearest speed-up at 100k (p50)', value: `${fmt(report.nearest.speedup_at_100k)}×`, target: '≥ 50×', pass: report.nearest.speedup_at_100k >= 50 },
+    { name: 'Redis bytes per session key', value: `${fmt(report.memory.bytes_per_session)} B`, target: '≤ 1,024 B', pass: report.memory.bytes_per_session <= 1024 },
+  ];
+
+  process.stdout.write(table(report, byConcurrency, nearest, (performance.now() - runStarted) / 1000));
+  if (options.json) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+  process.exitCode = 0;
+  // A keep-alive socket or a timer left behind must not hold the run open.
+  setTimeout(() => process.exit(), 2_000).unref();
+}
+
+async function deleteKeys(client: RedisClient, prefix: string): Promise<boolean> {
+  for await (const batch of client.scanIterator({ MATCH: `${prefix}:*`, COUNT: 500 })) {
+    if (batch.length) await client.del(batch);
+  }
+  return true;
+}
+
+interface TableReport {
+  mode: string;
+  machine: { cpu_model: string; cpu_count: number; total_memory_bytes: number; node_version: string; redis_version: string; redis: string };
+  ceiling: { redis_ops_per_s: number; redis_pipelined_ops_per_s: number };
+  engine: { turns_per_s: number };
+  understand: { messages: number; p50_us: number; p99_us: number; keywords_10x: { words: number; p50_us: number; p99_us: number } };
+  memory: {
+    bytes_per_session: number;
+    bytes_per_person_all_keys: number;
+    session_json_bytes: number;
+    sessions_sampled: number;
+    rss: { store: string; people: number; rss_before_bytes: number; rss_after_bytes: number; rss_bytes_per_person: number; heap_bytes_per_person: number };
+  };
+  targets: Check[];
+}
+
+function table(
+  report: TableReport,
+  byConcurrency: { concurrency: number; bare: { turns_per_s: number; p50_ms: number; p99_ms: number; errors: number }; redis: { sequential_ops_per_s: number; pipelined_ops_per_s: number }; e2e: { turns_per_s: number; p50_ms: number; p99_ms: number; errors: number; ratio_to_ceiling: number } }[],
+  nearest: NearestSize[],
+  seconds: number,
+): string {
+  const mib = (bytes: number) => `${fmt(bytes / 1024 / 1024, 1)} MiB`;
+  const m = report.machine;
+  const lines = [
+    `Puente bench (${report.mode}, ${fmt(seconds, 1)} s): ${m.cpu_count} × ${m.cpu_model}, ${mib(m.total_memory_bytes)}, Node ${m.node_version}, Redis ${m.redis_version} (${m.redis})`,
+    '',
+    'Turns over HTTP (loopback, one process)      bare turn                      POST /api/chat',
+    '  people   redis seq ops/s  pipelined ops/s   turns/s    p50 ms   p99 ms     turns/s    p50 ms   p99 ms   ratio  errors',
+    ...byConcurrency.map((r) =>
+      [
+        String(r.concurrency).padStart(8),
+        fmt(r.redis.sequential_ops_per_s).padStart(17),
+        fmt(r.redis.pipelined_ops_per_s).padStart(16),
+        fmt(r.bare.turns_per_s).padStart(9),
+        fmt(r.bare.p50_ms, 2).padStart(9),
+        fmt(r.bare.p99_ms, 2).padStart(8),
+        fmt(r.e2e.turns_per_s).padStart(11),
+        fmt(r.e2e.p50_ms, 2).padStart(9),
+        fmt(r.e2e.p99_ms, 2).padStart(8),
+        fmt(r.e2e.ratio_to_ceiling, 2).padStart(7),
+        String(r.e2e.errors + r.bare.errors).padStart(7),
+      ].join(' '),
+    ),
+    '',
+    `Engine step() in memory, fixed clock: ${fmt(report.engine.turns_per_s)} turns/s`,
+    `understand() over ${report.understand.messages} messages: p50 ${fmt(report.understand.p50_us, 1)} µs, p99 ${fmt(report.understand.p99_us, 1)} µs; ` +
+      `10× keyword lists (${fmt(report.understand.keywords_10x.words)} entries): p50 ${fmt(report.understand.keywords_10x.p50_us, 1)} µs, p99 ${fmt(report.understand.keywords_10x.p99_us, 1)} µs`,
+    '',
+    'Nearest 3 with service legal_aid   index p50 µs  index p99 µs   scan p50 µs   scan p99 µs  speed-up p50  same nearest',
+    ...nearest.map((n) =>
+      [
+        `  ${fmt(n.facilities)} facilities`.padEnd(34),
+        fmt(n.index.p50Us, 1).padStart(12),
+        fmt(n.index.p99Us, 1).padStart(13),
+        fmt(n.scan.p50Us, 1).padStart(13),
+        fmt(n.scan.p99Us, 1).padStart(13),
+        `${fmt(n.speedupP50, 1)}×`.padStart(13),
+        `${fmt(n.agreement * 100)} %`.padStart(13),
+      ].join(' '),
+    ),
+    '',
+    `Redis memory over ${report.memory.sessions_sampled} sessions: ${fmt(report.memory.bytes_per_session)} B per session key ` +
+      `(${fmt(report.memory.session_json_bytes)} B of JSON), ${fmt(report.memory.bytes_per_person_all_keys)} B per person with the seen-message set`,
+    `RSS after ${fmt(report.memory.rss.people)} people (${report.memory.rss.store} store, 2 messages each): ${mib(report.memory.rss.rss_before_bytes)} → ${mib(report.memory.rss.rss_after_bytes)} ` +
+      `(${fmt(report.memory.rss.rss_bytes_per_person)} B RSS, ${fmt(report.memory.rss.heap_bytes_per_person)} B heap per person)`,
+    '',
+    'Targets',
+    ...report.targets.map((t) => `  ${t.pass ? '✓' : '✗'} ${t.name.padEnd(34)} ${t.value.padStart(14)}   target ${t.target}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+main().catch(fail);
