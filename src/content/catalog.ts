@@ -41,10 +41,15 @@ export interface Catalog {
 }
 
 export function makeTextLookup(i18n: i18n): Catalog['text'] {
+  // Most texts have no {{placeholder}}: each is resolved by i18next once, then served from memory.
+  const resolved = new Map<string, string>();
   const byLanguage = new Map<string, ReturnType<i18n['getFixedT']>>();
   return (lang, key, values) => {
     let t = byLanguage.get(lang);
     if (!t) byLanguage.set(lang, (t = i18n.getFixedT(lang)));
-    return t(key, values ?? {});
+    const id = `${lang}\u0000${key}`;
+    let text = resolved.get(id);
+    if (text === undefined) resolved.set(id, (text = t(key)));
+    return values && text.includes('{{') ? t(key, values) : text;
   };
 }

@@ -18,5 +18,16 @@ export function pickChoice(input: { text?: string; choice?: string }, offered: r
   const typed = normalize(raw);
   if (!typed) return undefined;
   if (/^\d{1,2}$/.test(typed)) return offered[Number(typed) - 1];
-  return offered.find((c) => c.id === typed || c.labels.some((label) => normalize(label) === typed));
+  return offered.find((c) => c.id === typed || c.labels.some((label) => normalizedLabel(label) === typed));
+}
+
+// Menu labels are few and repeat every turn: normalize each once.
+const normalizedLabels = new Map<string, string>();
+function normalizedLabel(label: string): string {
+  let normalized = normalizedLabels.get(label);
+  if (normalized === undefined) {
+    if (normalizedLabels.size > 10_000) normalizedLabels.clear();
+    normalizedLabels.set(label, (normalized = normalize(label)));
+  }
+  return normalized;
 }

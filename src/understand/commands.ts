@@ -27,10 +27,11 @@ function normalizePhrase(phrase: string): string {
 export function matchCommand(text: string, catalog: Pick<Catalog, 'commands'>): Command | undefined {
   const normalized = normalize(text).replace(/^\/+/, '');
   if (!normalized) return undefined;
+  const padded = ` ${normalized}`;
   for (const { command, phrases } of prepared(catalog.commands)) {
     const hit =
       command.match === 'contains'
-        ? phrases.some((p) => containsPhrase(normalized, p))
+        ? phrases.some((p) => containsPhrase(normalized, p, padded))
         : phrases.some((p) => p === normalized);
     if (hit) return command;
   }

@@ -15,7 +15,7 @@ export function normalize(text: string): string {
  * True when the phrase occurs in the normalized text as whole words. A phrase ending in "*"
  * matches any word that starts with it ("amenaz*" finds "amenazan" and "amenazando").
  */
-export function containsPhrase(normalizedText: string, phrase: string): boolean {
-  if (phrase.endsWith('*')) return ` ${normalizedText}`.includes(` ${phrase.slice(0, -1)}`);
-  return ` ${normalizedText} `.includes(` ${phrase} `);
+export function containsPhrase(normalizedText: string, phrase: string, padded = ` ${normalizedText}`): boolean {
+  if (phrase.endsWith('*')) return padded.includes(` ${phrase.slice(0, -1)}`);
+  return `${padded} `.includes(` ${phrase} `);
 }
