@@ -12,19 +12,16 @@
 //   6. memory: bytes per session in Redis, and this process's RSS after many people talked.
 // The load generator, both servers and Redis's client all run in this one process: every figure is
 // "this machine, one Node process", and the ratio compares like with like.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer as createHttpServer, request, type Server } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createClient } from 'redis';
 import { createBot, type Bot } from '../bot.js';
 import { loadConfig } from '../config.js';
 import type { Catalog } from '../content/catalog.js';
@@ -47,13 +44,12 @@ import { createApp } from '../server/app.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { createRedisClient, redisKey, type RedisClient } from '../store/redis-store.js';
 import { understand } from '../understand/intent.js';
+import { freePort, OwnRedis, percentile, requireLoopbackRedis, withTimeout } from './local-redis.js';
 import { fail, usage } from './options.js';
 
 /** What every simulated person says, in a loop: the start, a profile, a need, a place, the menu. */
 const SCRIPT = ['hola', '2', '1', 'tengo hambre', 'san pedro', 'menu'] as const;
 const CONCURRENCIES = [1, 50, 200] as const;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-const REDIS_START_TIMEOUT_MS = 15_000;
 const REQUEST_TIMEOUT_MS = 15_000;
 /** A fixed clock for the engine and the in-memory bots. */
 const FIXED_NOW = new Date('2026-03-02T10:00:00-06:00');
@@ -96,28 +92,12 @@ function parseOptions(argv: string[]): Options {
     usage(`${(error as Error).message}\nusage: npm run bench [-- --quick] [--json <file>] [--redis-url redis://127.0.0.1:PORT]`);
   }
   const redisUrl = values['redis-url'];
-  if (redisUrl !== undefined) {
-    let host: string;
-    try {
-      const url = new URL(redisUrl);
-      if (url.protocol !== 'redis:') throw new Error('not redis');
-      host = url.hostname;
-    } catch {
-      usage('--redis-url must look like redis://127.0.0.1:6379');
-    }
-    if (!LOOPBACK_HOSTS.has(host)) usage('--redis-url must point at this machine (127.0.0.1, localhost or ::1): the bench stays on loopback');
-  }
+  if (redisUrl !== undefined) requireLoopbackRedis(redisUrl, 'the bench');
   return { quick: values.quick ?? false, json: values.json, redisUrl };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Small tools: percentiles, a PRNG, a free port, a private Redis.
-
-function percentile(sorted: ArrayLike<number>, p: number): number {
-  if (sorted.length === 0) return 0;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index]!;
-}
+// Small tools: sorted copies and a PRNG (the private Redis and percentiles are in local-redis.ts).
 
 function sortedCopy(values: number[]): Float64Array {
   return Float64Array.from(values).sort();
@@ -133,84 +113,6 @@ function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-async function redisAnswers(url: string): Promise<boolean> {
-  const client = createClient({ url, socket: { reconnectStrategy: false, connectTimeout: 1_000 } });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    if (client.isOpen) await client.close().catch(() => undefined);
-  }
-}
-
-/** A private redis-server for the run: no persistence, as a cache-like session store would run. */
-class OwnRedis {
-  private child: ChildProcess | undefined;
-  private output = '';
-  readonly url: string;
-
-  constructor(
-    readonly port: number,
-    readonly dir: string,
-  ) {
-    this.url = `redis://127.0.0.1:${port}`;
-  }
-
-  async start(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'no'];
-    const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    const keep = (chunk: Buffer) => void (this.output = (this.output + chunk.toString()).slice(-4_000));
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    let spawnError: Error | undefined;
-    child.on('error', (error) => void (spawnError = error));
-    const deadline = Date.now() + REDIS_START_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      if (spawnError) throw new Error(`could not start redis-server (is it installed and on PATH?): ${spawnError.message}`);
-      if (child.exitCode !== null) throw new Error(`redis-server exited at start (status ${child.exitCode}):\n${this.output}`);
-      if (await redisAnswers(this.url)) return;
-      await sleep(100);
-    }
-    throw new Error(`redis-server did not answer within ${REDIS_START_TIMEOUT_MS} ms:\n${this.output}`);
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGKILL');
-    await exited;
-  }
-
-  killNow(): void {
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function listen(server: Server): Promise<number> {
@@ -656,7 +558,7 @@ async function main(): Promise<void> {
   if (options.redisUrl) redisUrl = options.redisUrl;
   else {
     tempDir = mkdtempSync(join(tmpdir(), 'puente-bench-'));
-    ownRedis = new OwnRedis(await freePort(), tempDir);
+    ownRedis = new OwnRedis(await freePort(), tempDir, false);
     await ownRedis.start();
     redisUrl = ownRedis.url;
   }
@@ -746,7 +648,7 @@ async function main(): Promise<void> {
     if (!deleted) process.stderr.write(`Could not remove the bench's keys (${prefix}:*) from ${redisUrl}.\n`);
   }
   await client.close().catch(() => undefined);
-  await ownRedis?.stop();
+  await ownRedis?.kill();
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
   tempDir = undefined;
 

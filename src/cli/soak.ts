@@ -3,13 +3,12 @@
 // POST /api/chat while the Redis behind it is killed (SIGKILL) and started again once. At the end
 // every finished person's session is read back from Redis: each acknowledged turn must be there.
 // Exit status 0 when nothing was lost, everyone finished and every turn was eventually answered.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -22,6 +21,7 @@ import { createLogger } from '../log.js';
 import { userKey } from '../privacy.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 import { createApp } from '../server/app.js';
+import { freePort, OwnRedis, percentile, requireLoopbackRedis, withTimeout } from './local-redis.js';
 import { fail, usage } from './options.js';
 
 /** What every simulated person says, one message at a time. */
@@ -35,9 +35,7 @@ const MAX_WITHOUT_MEMORY_REPEATS = 20;
 /** Non-200 answers, network errors and timeouts: retried at most this often per message. */
 const MAX_ERROR_RETRIES = 10;
 const REQUEST_TIMEOUT_MS = 15_000;
-const REDIS_START_TIMEOUT_MS = 15_000;
 const FAULT_PAUSE_MS = 1_000;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 interface Options {
   people: number;
@@ -90,17 +88,7 @@ function parseOptions(argv: string[]): Options {
     usage(`${(error as Error).message}\nusage: npm run soak [-- --people 200 --concurrency 50 --seconds 60 --redis-url redis://… --json <file>]`);
   }
   const redisUrl = values['redis-url'];
-  if (redisUrl !== undefined) {
-    let host: string;
-    try {
-      const url = new URL(redisUrl);
-      if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new Error('not redis');
-      host = url.hostname;
-    } catch {
-      usage('--redis-url must look like redis://127.0.0.1:6379');
-    }
-    if (!LOOPBACK_HOSTS.has(host)) usage('--redis-url must point at this machine (127.0.0.1, localhost or ::1): the soak run stays on loopback');
-  }
+  if (redisUrl !== undefined) requireLoopbackRedis(redisUrl, 'the soak run');
   return {
     people: positiveInteger('people', values.people, 200),
     concurrency: positiveInteger('concurrency', values.concurrency, 50),
@@ -110,97 +98,10 @@ function parseOptions(argv: string[]): Options {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-/** True when a Redis at url answers PING (not while it is still loading its data). */
-async function redisAnswers(url: string): Promise<boolean> {
-  const client = createClient({ url, socket: { reconnectStrategy: false, connectTimeout: 1_000 } });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    if (client.isOpen) await client.close().catch(() => undefined);
-  }
-}
-
-/** A private redis-server that keeps every acknowledged write (append-only file, fsync always). */
-class OwnRedis {
-  private child: ChildProcess | undefined;
-  private output = '';
-  readonly url: string;
-
-  constructor(
-    readonly port: number,
-    readonly dir: string,
-  ) {
-    this.url = `redis://127.0.0.1:${port}`;
-  }
-
-  async start(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'];
-    const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    this.child = child;
-    const keep = (chunk: Buffer) => void (this.output = (this.output + chunk.toString()).slice(-4_000));
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    let spawnError: Error | undefined;
-    child.on('error', (error) => void (spawnError = error));
-    const deadline = Date.now() + REDIS_START_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      if (spawnError) throw new Error(`could not start redis-server (is it installed and on PATH?): ${spawnError.message}`);
-      if (child.exitCode !== null) throw new Error(`redis-server exited at start (status ${child.exitCode}):\n${this.output}`);
-      if (await redisAnswers(this.url)) return;
-      await sleep(100);
-    }
-    throw new Error(`redis-server did not answer within ${REDIS_START_TIMEOUT_MS} ms:\n${this.output}`);
-  }
-
-  /** SIGKILL: no chance to save anything more than what the append-only file already has. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGKILL');
-    await exited;
-  }
-
-  /** For process exit: no waiting possible. */
-  killNow(): void {
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
-  }
-}
-
 const ChatResponse = z.object({ messages: z.array(z.object({ text: z.string() }).passthrough()) });
 
 type Outcome = 'answered' | 'without_memory' | 'error' | 'stopped';
 type PersonResult = 'finished' | 'gave_up' | 'unfinished';
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return Math.round(sorted[index]!);
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
@@ -231,7 +132,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${notes.at(-1)}\n`);
   } else {
     tempDir = mkdtempSync(join(tmpdir(), 'puente-soak-'));
-    ownRedis = new OwnRedis(await freePort(), tempDir);
+    ownRedis = new OwnRedis(await freePort(), tempDir, true);
     await ownRedis.start();
     redisUrl = ownRedis.url;
   }
@@ -404,7 +305,7 @@ async function main(): Promise<void> {
     lost,
     unfinished,
     unanswered: gaveUp,
-    latencyMs: { p50: percentile(sorted, 50), p99: percentile(sorted, 99) },
+    latencyMs: { p50: Math.round(percentile(sorted, 50)), p99: Math.round(percentile(sorted, 99)) },
     redisRestarted,
     lostExamples,
     notes,
