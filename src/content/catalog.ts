@@ -41,15 +41,45 @@ export interface Catalog {
 }
 
 export function makeTextLookup(i18n: i18n): Catalog['text'] {
-  // Most texts have no {{placeholder}}: each is resolved by i18next once, then served from memory.
-  const resolved = new Map<string, string>();
-  const byLanguage = new Map<string, ReturnType<i18n['getFixedT']>>();
+  // Each text is resolved by i18next once (nesting, plurals), then served from memory; its
+  // {{placeholders}} are filled here, which is most of the engine's time if i18next does it per call.
+  const resolved = new Map<string, Template>();
   return (lang, key, values) => {
-    let t = byLanguage.get(lang);
-    if (!t) byLanguage.set(lang, (t = i18n.getFixedT(lang)));
     const id = `${lang}\u0000${key}`;
-    let text = resolved.get(id);
-    if (text === undefined) resolved.set(id, (text = t(key)));
-    return values && text.includes('{{') ? t(key, values) : text;
+    let template = resolved.get(id);
+    if (!template) resolved.set(id, (template = parseTemplate(i18n.getFixedT(lang)(key))));
+    return values && template.parts ? fill(template.parts, values) : template.text;
   };
+}
+
+/** A text, and if it has placeholders its literal parts and placeholder names in turn ("a {{b}} c" → ["a ", "b", " c"]). */
+interface Template {
+  text: string;
+  parts?: string[];
+}
+
+const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
+
+function parseTemplate(text: string): Template {
+  if (!text.includes('{{')) return { text };
+  const parts: string[] = [];
+  let last = 0;
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    parts.push(text.slice(last, match.index), match[1]!);
+    last = match.index + match[0].length;
+  }
+  if (!parts.length) return { text };
+  parts.push(text.slice(last));
+  return { text, parts };
+}
+
+/** Like i18next: a value that is not given leaves its {{placeholder}} as it was. */
+function fill(parts: string[], values: Record<string, string | number>): string {
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    const value = Object.hasOwn(values, name) ? values[name] : undefined;
+    out += (value === undefined ? `{{${name}}}` : String(value)) + parts[i + 1]!;
+  }
+  return out;
 }

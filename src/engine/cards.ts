@@ -6,10 +6,22 @@ import type { Language, Reply } from '../model/message.js';
 import type { Turn } from './turn.js';
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** Review dates are few (one per center or topic), and Intl formatting is slow: each is formatted once. */
+const formatted = new Map<string, string>();
 const DATE_LOCALES: Record<Language, string | undefined> = { es: 'es-HN', pt: 'pt-BR', en: 'en-US', ht: undefined };
 
 /** "4 de diciembre de 2026"; numeric where the platform has no month names for the language. */
 export function formatDate(isoDate: string, lang: Language): string {
+  const id = `${lang} ${isoDate}`;
+  let text = formatted.get(id);
+  if (text === undefined) {
+    if (formatted.size > 10_000) formatted.clear();
+    formatted.set(id, (text = formatUncached(isoDate, lang)));
+  }
+  return text;
+}
+
+function formatUncached(isoDate: string, lang: Language): string {
   const [year, month, day] = isoDate.split('-');
   const locale = DATE_LOCALES[lang];
   if (!locale) return `${day}/${month}/${year}`;

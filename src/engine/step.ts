@@ -62,9 +62,11 @@ function newSession(catalog: Catalog, now: Date): Session {
 
 /** A session saved before the flows changed may point at nodes that no longer exist. */
 function recover(previous: Session, catalog: Catalog): Session {
-  const session = structuredClone(previous);
+  // A copy, so the caller's session is never changed: every nested part is copied too.
+  const session: Session = { ...previous, profile: { ...previous.profile }, history: previous.history.filter((id) => isWaiting(catalog.nodes.get(id))) };
+  if (previous.finding) session.finding = { ...previous.finding };
+  if (previous.candidates) session.candidates = [...previous.candidates];
   if (!isWaiting(catalog.nodes.get(session.node))) session.node = catalog.home;
-  session.history = session.history.filter((id) => isWaiting(catalog.nodes.get(id)));
   return session;
 }
 

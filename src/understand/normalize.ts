@@ -12,10 +12,15 @@ export function normalize(text: string): string {
 }
 
 /**
- * True when the phrase occurs in the normalized text as whole words. A phrase ending in "*"
- * matches any word that starts with it ("amenaz*" finds "amenazan" and "amenazando").
+ * What to search for in ` ${normalizedText} ` (padded with a space on each side) so that the
+ * phrase matches whole words only. A phrase ending in "*" matches any word that starts with it
+ * ("amenaz*" finds "amenazan" and "amenazando").
  */
-export function containsPhrase(normalizedText: string, phrase: string, padded = ` ${normalizedText}`): boolean {
-  if (phrase.endsWith('*')) return padded.includes(` ${phrase.slice(0, -1)}`);
-  return `${padded} `.includes(` ${phrase} `);
+export function phraseNeedle(phrase: string): string {
+  return phrase.endsWith('*') ? ` ${phrase.slice(0, -1)}` : ` ${phrase} `;
+}
+
+/** True when the phrase occurs in the normalized text as whole words (see phraseNeedle). */
+export function containsPhrase(normalizedText: string, phrase: string): boolean {
+  return ` ${normalizedText} `.includes(phraseNeedle(phrase));
 }

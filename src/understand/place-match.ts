@@ -2,7 +2,7 @@
 // inside a longer message — in the gazetteer, and says when a name fits several places.
 import Fuse from 'fuse.js';
 import type { Gazetteer } from '../content/places.js';
-import { containsPhrase, normalize } from './normalize.js';
+import { normalize } from './normalize.js';
 
 export interface NamedPoint {
   id: string;
@@ -16,8 +16,11 @@ export type PlaceMatch = { kind: 'found'; place: NamedPoint } | { kind: 'ambiguo
 
 interface PlaceIndex {
   points: Map<string, NamedPoint>;
-  /** Normalized name → ids, longest names first so "san pedro sula" wins over "san pedro". */
-  names: [string, string[]][];
+  /**
+   * Names by their first word, each padded for a whole-word search and ranked longest first over
+   * all names, so "san pedro sula" wins over "san pedro" wherever each occurs in the text.
+   */
+  namesByFirstWord: Map<string, { padded: string; rank: number; ids: string[] }[]>;
   fuzzy: Fuse<{ name: string; ids: string[] }>;
 }
 
@@ -47,11 +50,16 @@ function indexOf(gazetteer: Gazetteer): PlaceIndex {
   for (const [alias, id] of gazetteer.aliases) byName.set(alias, [id]);
 
   const names = [...byName].sort((a, b) => b[0].length - a[0].length);
+  const namesByFirstWord = new Map<string, { padded: string; rank: number; ids: string[] }[]>();
+  names.forEach(([name, ids], rank) => {
+    const first = name.split(' ')[0]!;
+    namesByFirstWord.set(first, [...(namesByFirstWord.get(first) ?? []), { padded: ` ${name} `, rank, ids }]);
+  });
   const fuzzy = new Fuse(
     names.map(([name, ids]) => ({ name, ids })),
     { keys: ['name'], includeScore: true, threshold: 0.3, ignoreLocation: true, minMatchCharLength: 3 },
   );
-  index = { points, names, fuzzy };
+  index = { points, namesByFirstWord, fuzzy };
   indexes.set(gazetteer, index);
   return index;
 }
@@ -70,7 +78,14 @@ export function matchPlace(text: string, gazetteer: Gazetteer, { fuzzy = true } 
     return candidates.length ? { kind: 'ambiguous', candidates } : { kind: 'none' };
   };
 
-  for (const [name, ids] of index.names) if (containsPhrase(typed, name)) return resolve(ids);
+  const padded = ` ${typed} `;
+  let written: { rank: number; ids: string[] } | undefined;
+  for (const word of new Set(typed.split(' '))) {
+    for (const name of index.namesByFirstWord.get(word) ?? []) {
+      if ((!written || name.rank < written.rank) && padded.includes(name.padded)) written = name;
+    }
+  }
+  if (written) return resolve(written.ids);
 
   // Typos ("san pedro zula", "tegucijalpa") only for short answers: in a long message a loose
   // match would find a town in any sentence.

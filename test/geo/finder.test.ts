@@ -89,6 +89,9 @@ describe('places people type', () => {
     ['la ceiba', 'la-ceiba'],
     ['tegucijalpa', 'tegucigalpa'],
     ['necesito comida en san pedro sula', 'san-pedro-sula'],
+    // The longest name written wins, wherever each name is in the message.
+    ['vengo de danli y estoy en san pedro sula', 'san-pedro-sula'],
+    ['san pedro sula, pero voy a danli', 'san-pedro-sula'],
   ])('%s → %s', (text, id) => {
     const match = matchPlace(text, catalog.places);
     expect(match.kind === 'found' && match.place.id).toBe(id);
