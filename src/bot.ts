@@ -1,15 +1,14 @@
-// The one place a message is handled, whatever channel it came from: lock the person, drop a
-// duplicate delivery, load the session, step the engine, save or delete, return the replies.
+// The one place a message is handled, whatever channel it came from: a turn of the person in the
+// store (which locks them, drops a duplicate delivery, loads and keeps the session) around one
+// step of the engine, and the replies.
 // When the session store is unreachable it still answers what needs no memory (emergency help,
 // the main menu), says so, and never claims to have deleted what it could not.
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Catalog } from './content/catalog.js';
 import type { Session } from './engine/session.js';
 import { step } from './engine/step.js';
 import type { Logger } from './log.js';
 import { DANGER_SCAN_CHARS, type Inbound, type Language, type Reply } from './model/message.js';
 import { userKey } from './privacy.js';
-import { KeyedLock } from './store/keyed-lock.js';
 import type { RateLimits } from './store/rate-limits.js';
 import type { SessionStore } from './store/session-store.js';
 import { matchCommand } from './understand/commands.js';
@@ -32,38 +31,23 @@ export interface Bot {
   handle(inbound: Inbound): Promise<Reply[]>;
 }
 
-/** Retries a store write through a short outage (Redis restarts in about a second). */
-async function persistently(write: () => Promise<void>): Promise<void> {
-  for (const pause of [250, 500, 1000, 1500]) {
-    try {
-      return await write();
-    } catch {
-      await sleep(pause);
-    }
-  }
-  return write();
-}
-
 export function createBot(options: BotOptions): Bot {
   const { store, log } = options;
   const now = options.now ?? (() => new Date());
-  // In-process first, so turns of one person in this process queue here instead of polling Redis.
-  const locks = new KeyedLock();
   const stepOptions = { defaultLanguage: options.defaultLanguage, sessionDays: options.sessionDays };
 
   async function turn(user: string, inbound: Inbound): Promise<Reply[]> {
     const catalog = options.catalog();
-    if (inbound.messageId && !(await store.markSeen(user, inbound.messageId))) {
+    const done = await store.turn(user, inbound.messageId, (saved) => {
+      const result = step(saved, inbound, catalog, now(), stepOptions);
+      return { next: result.session, value: result };
+    });
+    if (!done) {
       log.info({ user, channel: inbound.channel }, 'duplicate message ignored');
       return [];
     }
-    const result = step(await store.get(user), inbound, catalog, now(), stepOptions);
-    // Once the turn is computed, saving it must not fail on a passing Redis hiccup: a write that
-    // landed but whose answer was lost would make the person's repeated message count twice.
-    const session = result.session;
-    if (session) await persistently(() => store.set(user, session));
+    const result = done.value;
     if (result.effects.some((e) => e.type === 'delete_user')) {
-      await persistently(() => store.delete(user));
       await options.limits?.forget(user);
       log.info({ user, channel: inbound.channel }, 'person deleted their data');
     }
@@ -94,19 +78,17 @@ export function createBot(options: BotOptions): Bot {
         const lang = (inbound.text && detectLanguage(inbound.text, catalog.languageMarkers)) || options.defaultLanguage;
         return [{ text: catalog.text(lang, 'errors.slow_down') }];
       }
-      return locks.run(user, async () => {
+      try {
+        return await turn(user, inbound);
+      } catch (error) {
+        log.error({ user, channel: inbound.channel, err: { message: (error as Error).message } }, 'turn failed; answering without memory');
         try {
-          return await store.withLock(user, () => turn(user, inbound));
-        } catch (error) {
-          log.error({ user, channel: inbound.channel, err: { message: (error as Error).message } }, 'turn failed; answering without memory');
-          try {
-            return withoutMemory(inbound);
-          } catch (fallbackError) {
-            log.error({ err: { message: (fallbackError as Error).message } }, 'answer without memory failed');
-            return [{ text: options.catalog().text(options.defaultLanguage, 'errors.internal') }];
-          }
+          return withoutMemory(inbound);
+        } catch (fallbackError) {
+          log.error({ err: { message: (fallbackError as Error).message } }, 'answer without memory failed');
+          return [{ text: options.catalog().text(options.defaultLanguage, 'errors.internal') }];
         }
-      });
+      }
     },
   };
 }

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { ContentError } from './content/problems.js';
 import { createLogger } from './log.js';
 import { createRuntime } from './runtime.js';
-import { createApp } from './server/app.js';
+import { createServer } from './server/app.js';
 import { enabledChannels } from '../adapters/index.js';
 
 async function main(): Promise<void> {
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.LOG_LEVEL);
   const runtime = await createRuntime(config, log);
   const { channels, report } = enabledChannels(config, { bot: runtime.bot, log });
-  const app = createApp({
+  const http = createServer({
     bot: runtime.bot,
     catalog: runtime.catalog,
     log,
@@ -21,8 +21,9 @@ async function main(): Promise<void> {
     webhooks: channels.flatMap((c) => (c.router ? [c.router] : [])),
   });
   if (config.CONTENT_WATCH) runtime.content.watch();
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
+  const server: Server = await new Promise((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.PORT, config.HOST, () => resolve(http));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

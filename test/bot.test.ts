@@ -45,13 +45,12 @@ test('delete my data leaves nothing for that person in the store', async () => {
 
 test('when the store fails, the person still gets emergency help and the menu, and is told why', async () => {
   const broken: SessionStore = {
+    turn: async () => {
+      throw new Error('connection refused');
+    },
     get: async () => {
       throw new Error('connection refused');
     },
-    set: async () => undefined,
-    delete: async () => undefined,
-    markSeen: async () => true,
-    withLock: (_user, task) => task(),
     ready: () => false,
     close: async () => undefined,
   };

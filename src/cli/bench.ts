@@ -16,7 +16,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer as createHttpServer, request, type Server } from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -40,11 +39,11 @@ import type { Language } from '../model/message.js';
 import { projectRoot } from '../paths.js';
 import { userKey } from '../privacy.js';
 import { createRuntime, loadCatalogOrThrow, type Runtime } from '../runtime.js';
-import { createApp } from '../server/app.js';
+import { createServer } from '../server/app.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { createRedisClient, redisKey, type RedisClient } from '../store/redis-store.js';
 import { understand } from '../understand/intent.js';
-import { freePort, OwnRedis, percentile, requireLoopbackRedis, withTimeout } from './local-redis.js';
+import { freePort, listenOnLoopback, OwnRedis, percentile, requireLoopbackRedis, withTimeout } from './local-redis.js';
 import { fail, usage } from './options.js';
 
 /** What every simulated person says, in a loop: the start, a profile, a need, a place, the menu. */
@@ -113,13 +112,6 @@ function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-  });
 }
 
 async function closeServer(server: Server): Promise<void> {
@@ -576,7 +568,7 @@ async function main(): Promise<void> {
   // 1. Ceilings.
   progress('ceiling: bare turn');
   const bare = bareServer(client, prefix, ttlSeconds);
-  const barePort = await listen(bare);
+  const barePort = await listenOnLoopback(bare);
   const bareBody = (tag: string) => (user: number, n: number) => JSON.stringify({ user: `${tag}-${user}`, messageId: `${n}`, text: SCRIPT[n % SCRIPT.length] });
   const status200 = (status: number) => status === 200;
   await runLoad(barePort, '/api/chat', 50, plan.warmMs, bareBody('warm'), status200);
@@ -592,11 +584,8 @@ async function main(): Promise<void> {
   progress('end to end: POST /api/chat');
   let runtime: Runtime | undefined = await createRuntime(config, log, { limits: false });
   const rt = runtime;
-  const app = createApp({ bot: rt.bot, catalog: rt.catalog, log, ready: () => rt.store.ready() });
-  const appServer = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
-  });
-  const appPort = (appServer.address() as AddressInfo).port;
+  const appServer = createServer({ bot: rt.bot, catalog: rt.catalog, log, ready: () => rt.store.ready() });
+  const appPort = await listenOnLoopback(appServer);
   const internal = rt.catalog().text('es', 'errors.internal');
   const noMemory = rt.catalog().text('es', 'errors.no_memory');
   const answered = (status: number, text: string) => {

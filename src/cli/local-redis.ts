@@ -1,6 +1,8 @@
 // Tools shared by the load runs (npm run soak, npm run bench): a private redis-server on a free
-// loopback port, a check that a given Redis is on this machine, percentiles and timeouts.
+// loopback port, a check that a given Redis is on this machine, listening on loopback,
+// percentiles and timeouts.
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
@@ -29,6 +31,14 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
     server.on('error', reject);
+  });
+}
+
+/** Starts an HTTP server on a free loopback port and gives the port. */
+export function listenOnLoopback(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
   });
 }
 

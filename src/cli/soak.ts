@@ -8,7 +8,6 @@ import { setMaxListeners } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,8 +19,8 @@ import type { Session } from '../engine/session.js';
 import { createLogger } from '../log.js';
 import { userKey } from '../privacy.js';
 import { createRuntime, type Runtime } from '../runtime.js';
-import { createApp } from '../server/app.js';
-import { freePort, OwnRedis, percentile, requireLoopbackRedis, withTimeout } from './local-redis.js';
+import { createServer } from '../server/app.js';
+import { freePort, listenOnLoopback, OwnRedis, percentile, requireLoopbackRedis, withTimeout } from './local-redis.js';
 import { fail, usage } from './options.js';
 
 /** What every simulated person says, one message at a time. */
@@ -150,11 +149,8 @@ async function main(): Promise<void> {
   const log = createLogger(config.LOG_LEVEL);
   runtime = await createRuntime(config, log, { limits: false });
   const rt = runtime;
-  const app = createApp({ bot: rt.bot, catalog: rt.catalog, log, ready: () => rt.store.ready() });
-  server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
-  });
-  const { port } = server.address() as AddressInfo;
+  server = createServer({ bot: rt.bot, catalog: rt.catalog, log, ready: () => rt.store.ready() });
+  const port = await listenOnLoopback(server);
   const endpoint = `http://127.0.0.1:${port}/api/chat`;
   const noMemory = rt.catalog().text('es', 'errors.no_memory');
   const internal = rt.catalog().text('es', 'errors.internal');

@@ -1,4 +1,5 @@
 // The HTTP face of Puente: web chat page, /api/chat, health checks. Channel webhooks mount here too.
+import { createServer as createHttpServer, type Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { Bot } from '../bot.js';
@@ -7,7 +8,7 @@ import type { Logger } from '../log.js';
 import { webchatDir } from '../paths.js';
 import type { LiveCatalog } from '../content/live-catalog.js';
 import { adminApi } from './admin.js';
-import { chatApi } from './chat-api.js';
+import { CHAT_PATH, chatEndpoint } from './chat-api.js';
 import { webchatPage } from './webchat-page.js';
 
 export interface AppOptions {
@@ -22,7 +23,17 @@ export interface AppOptions {
   webhooks?: Router[];
 }
 
-export function createApp({ bot, catalog, log, ready, admin, webhooks = [] }: AppOptions): express.Express {
+/** Everything on one HTTP server: POST /api/chat straight on node:http, the rest through Express. */
+export function createServer(options: AppOptions): Server {
+  const app = createApp(options);
+  const chat = chatEndpoint(options.bot, options.log);
+  return createHttpServer((req, res) => {
+    if (req.method === 'POST' && req.url?.split('?', 1)[0] === CHAT_PATH) return chat(req, res);
+    app(req, res);
+  });
+}
+
+function createApp({ catalog, log, ready, admin, webhooks = [] }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // No upgrade-insecure-requests: on a plain-HTTP install (a phone on the local network trying
@@ -34,7 +45,6 @@ export function createApp({ bot, catalog, log, ready, admin, webhooks = [] }: Ap
     const isReady = ready();
     res.status(isReady ? 200 : 503).json({ status: isReady ? 'ready' : 'not ready' });
   });
-  app.use(chatApi(bot));
   for (const router of webhooks) app.use(router);
   if (admin) app.use(adminApi(admin.content, admin.token, () => new Date().toISOString().slice(0, 10)));
   app.get(['/', '/index.html'], (_req, res) => void res.type('html').send(webchatPage(catalog())));

@@ -1,10 +1,13 @@
 // Sessions in Redis, shared by every bot process. Keys are built by one function and carry a
-// {hash tag} so all of one person's keys sit in the same Redis Cluster slot.
-import { randomUUID } from 'node:crypto';
+// {hash tag} so all of one person's keys sit in the same Redis Cluster slot, where one script
+// may touch them all. A turn costs two round trips: one script to begin it (lock, message id,
+// session) and one to end it (save or forget, unlock) — the same as a bare GET and SET.
+import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
 import type { Session } from '../engine/session.js';
-import { decodeSession, SEEN_TTL_SECONDS, type SessionStore } from './session-store.js';
+import { KeyedLock } from './keyed-lock.js';
+import { decodeSession, SEEN_TTL_SECONDS, type Decision, type SessionStore } from './session-store.js';
 
 /** A client whose commands fail at once while Redis is down, instead of queueing without end. */
 export function createRedisClient(url: string) {
@@ -23,9 +26,79 @@ export function redisKey(prefix: string, user: string, kind: 'session' | 'seen' 
 /** A turn takes milliseconds; these bound a stuck one, and a lock left by a crash or a Redis restart. */
 const LOCK_TTL_MS = 3_000;
 const LOCK_WAIT_MS = 3_000;
-const RELEASE_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+/** A Lua script run by its SHA1, sent in full only the first time a server has not seen it. */
+class Script {
+  private readonly sha: string;
+  constructor(private readonly source: string) {
+    this.sha = createHash('sha1').update(source).digest('hex');
+  }
+
+  async run(client: RedisClient, keys: string[], args: string[]): Promise<unknown> {
+    try {
+      return await client.evalSha(this.sha, { keys, arguments: args });
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return client.eval(this.source, { keys, arguments: args });
+    }
+  }
+}
+
+/**
+ * KEYS lock, seen, session; ARGV token, lock ms, message id ('' for none), now ms, seen seconds.
+ * Takes the person's lock (SET NX with an expiry, so a crashed process cannot hold it for ever,
+ * and a token, so only its owner releases it), remembers the message id in a sorted set scored by
+ * time (old ids trimmed, the whole set expiring), and reads the session.
+ */
+const BEGIN = new Script(`
+if not redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {'busy'} end
+if ARGV[3] ~= '' then
+  redis.call('zremrangebyscore', KEYS[2], '-inf', tonumber(ARGV[4]) - tonumber(ARGV[5]) * 1000)
+  local added = redis.call('zadd', KEYS[2], 'NX', ARGV[4], ARGV[3])
+  redis.call('expire', KEYS[2], ARGV[5])
+  if added == 0 then
+    redis.call('del', KEYS[1])
+    return {'duplicate'}
+  end
+end
+return {'ok', redis.call('get', KEYS[3])}
+`);
+
+const UNLOCK_IF_OWNER = `if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('del', KEYS[1]) end`;
+
+/** KEYS lock, session; ARGV token, session JSON, time to live in seconds. */
+const SAVE = new Script(`
+redis.call('set', KEYS[2], ARGV[2], 'EX', ARGV[3])
+${UNLOCK_IF_OWNER}
+return 1
+`);
+
+/** KEYS lock, session, seen; ARGV token. Delete my data: every key of the person goes. */
+const FORGET = new Script(`
+redis.call('del', KEYS[2], KEYS[3])
+${UNLOCK_IF_OWNER}
+return 1
+`);
+
+const UNLOCK = new Script(`${UNLOCK_IF_OWNER}\nreturn 1`);
+
+/** Retries a write through a short outage (Redis restarts in about a second). */
+async function persistently(write: () => Promise<unknown>): Promise<void> {
+  for (const pause of [250, 500, 1000, 1500]) {
+    try {
+      await write();
+      return;
+    } catch {
+      await sleep(pause);
+    }
+  }
+  await write();
+}
 
 export class RedisStore implements SessionStore {
+  // In-process first, so turns of one person in this process queue here instead of polling Redis.
+  private readonly locks = new KeyedLock();
+
   constructor(
     readonly client: RedisClient,
     private readonly prefix: string,
@@ -39,49 +112,12 @@ export class RedisStore implements SessionStore {
     return new RedisStore(client, prefix, ttlSeconds);
   }
 
+  turn<T>(user: string, messageId: string | undefined, decide: (session: Session | undefined) => Decision<T>): Promise<{ value: T } | undefined> {
+    return this.locks.run(user, () => this.lockedTurn(user, messageId, decide));
+  }
+
   async get(user: string): Promise<Session | undefined> {
     return decodeSession(await this.client.get(redisKey(this.prefix, user, 'session')));
-  }
-
-  async set(user: string, session: Session): Promise<void> {
-    await this.client.set(redisKey(this.prefix, user, 'session'), JSON.stringify(session), { EX: this.ttlSeconds });
-  }
-
-  async delete(user: string): Promise<void> {
-    await this.client.del([redisKey(this.prefix, user, 'session'), redisKey(this.prefix, user, 'seen')]);
-  }
-
-  async markSeen(user: string, messageId: string): Promise<boolean> {
-    // One sorted set per person, scored by time: old ids are trimmed, and the whole set expires.
-    const key = redisKey(this.prefix, user, 'seen');
-    const now = Date.now();
-    const [, added] = await this.client
-      .multi()
-      .zRemRangeByScore(key, '-inf', now - SEEN_TTL_SECONDS * 1000)
-      .zAdd(key, { score: now, value: messageId }, { NX: true })
-      .expire(key, SEEN_TTL_SECONDS)
-      .exec();
-    return Number(added) === 1;
-  }
-
-  /**
-   * A lock per person shared by every bot process: SET NX with an expiry (so a crashed process
-   * cannot hold it for ever) and a token, so only its owner releases it.
-   */
-  async withLock<T>(user: string, task: () => Promise<T>): Promise<T> {
-    const key = redisKey(this.prefix, user, 'lock');
-    const token = randomUUID();
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (let attempt = 0; ; attempt++) {
-      if ((await this.client.set(key, token, { NX: true, PX: LOCK_TTL_MS })) === 'OK') break;
-      if (Date.now() > deadline) throw new Error('timed out waiting for the person lock');
-      await sleep(Math.min(5 * 2 ** attempt, 50));
-    }
-    try {
-      return await task();
-    } finally {
-      await this.client.eval(RELEASE_IF_OWNER, { keys: [key], arguments: [token] }).catch(() => undefined);
-    }
   }
 
   ready(): boolean {
@@ -90,5 +126,39 @@ export class RedisStore implements SessionStore {
 
   async close(): Promise<void> {
     if (this.client.isOpen) await this.client.close();
+  }
+
+  private async lockedTurn<T>(user: string, messageId: string | undefined, decide: (session: Session | undefined) => Decision<T>): Promise<{ value: T } | undefined> {
+    const [lock, seen, sessionKey] = (['lock', 'seen', 'session'] as const).map((kind) => redisKey(this.prefix, user, kind)) as [string, string, string];
+    const token = randomUUID();
+    const begin = [token, String(LOCK_TTL_MS), messageId ?? '', String(Date.now()), String(SEEN_TTL_SECONDS)];
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    let begun = (await BEGIN.run(this.client, [lock, seen, sessionKey], begin)) as [string, string | null];
+    for (let attempt = 0; begun[0] === 'busy'; attempt++) {
+      // Another process is in a turn of this person: wait for it, briefly.
+      if (Date.now() > deadline) throw new Error('timed out waiting for the person lock');
+      await sleep(Math.min(5 * 2 ** attempt, 50));
+      begin[3] = String(Date.now());
+      begun = (await BEGIN.run(this.client, [lock, seen, sessionKey], begin)) as [string, string | null];
+    }
+    if (begun[0] === 'duplicate') return undefined;
+
+    let decision: Decision<T>;
+    try {
+      decision = decide(decodeSession(begun[1]));
+    } catch (error) {
+      await UNLOCK.run(this.client, [lock], [token]).catch(() => undefined);
+      throw error;
+    }
+    // Once the turn is computed, keeping it must not fail on a passing Redis hiccup: a write that
+    // landed but whose answer was lost would make the person's repeated message count twice.
+    // A write that lands while every retry fails can still do that: a narrow window, accepted.
+    const { next } = decision;
+    await persistently(() =>
+      next
+        ? SAVE.run(this.client, [lock, sessionKey], [token, JSON.stringify(next), String(this.ttlSeconds)])
+        : FORGET.run(this.client, [lock, sessionKey, seen], [token]),
+    );
+    return { value: decision.value };
   }
 }

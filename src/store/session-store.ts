@@ -1,15 +1,23 @@
 // Where sessions live between messages. Keys are already-hashed user keys (see src/privacy.ts).
 import { Session } from '../engine/session.js';
 
+/** What a turn decided: the session to keep (null: forget the person), and what the caller wants back. */
+export interface Decision<T> {
+  next: Session | null;
+  value: T;
+}
+
 export interface SessionStore {
+  /**
+   * One turn of one person, never two at once for the same person, in this process or any other:
+   * remembers the message id, reads the session, lets `decide` compute the next one and keeps it
+   * (or forgets everything about the person when it is null). A message id seen before is a
+   * channel's retry: nothing runs and the answer is undefined. Saving is retried through a short
+   * outage, so a turn already computed is not lost to a passing hiccup.
+   */
+  turn<T>(user: string, messageId: string | undefined, decide: (session: Session | undefined) => Decision<T>): Promise<{ value: T } | undefined>;
+  /** A person's session, for tools and checks; turns go through turn(). */
   get(user: string): Promise<Session | undefined>;
-  set(user: string, session: Session): Promise<void>;
-  /** Removes everything kept for this person: the session and the ids of their messages. */
-  delete(user: string): Promise<void>;
-  /** Remembers a channel message id; false when it was seen before (a channel's retry). */
-  markSeen(user: string, messageId: string): Promise<boolean>;
-  /** Runs a person's turn while no other turn of theirs runs, in this process or any other. */
-  withLock<T>(user: string, task: () => Promise<T>): Promise<T>;
   ready(): boolean;
   close(): Promise<void>;
 }

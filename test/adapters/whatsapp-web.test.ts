@@ -27,7 +27,7 @@ import { MAX_MESSAGE_CHARS, renderReplies, splitText } from '../../adapters/what
 import type { Bot } from '../../src/bot.js';
 import type { Inbound } from '../../src/model/message.js';
 import { projectRoot } from '../../src/paths.js';
-import { createApp } from '../../src/server/app.js';
+import { createServer } from '../../src/server/app.js';
 import { catalog, testBot } from '../helpers/bot.js';
 import { channelContract, type ChannelDriver, type Shown } from './contract.js';
 import { FakeWhatsAppClient, waMessage, type SentMessage } from './fakes/whatsapp-client.js';
@@ -400,7 +400,7 @@ describe('whatsapp-web: login QR and the admin page', () => {
   });
 
   async function serve(channel: WhatsAppWebChannel): Promise<string> {
-    const app = createApp({ bot: testBot().bot, catalog: () => catalog, log: pino({ level: 'silent' }), ready: () => true, webhooks: [channel.router!] });
+    const app = createServer({ bot: testBot().bot, catalog: () => catalog, log: pino({ level: 'silent' }), ready: () => true, webhooks: [channel.router!] });
     server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server!.once('listening', r));
     return `http://127.0.0.1:${(server!.address() as AddressInfo).port}/admin/whatsapp-web`;

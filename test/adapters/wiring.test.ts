@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { enabledChannels } from '../../adapters/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
-import { createApp } from '../../src/server/app.js';
+import { createServer } from '../../src/server/app.js';
 import { catalog, testBot } from '../helpers/bot.js';
 
 const deps = () => ({ bot: testBot().bot, log: createLogger('silent') });
@@ -28,7 +28,7 @@ test('half a configuration stops start-up with a message naming what is missing'
 
 test('the app serves the channels\' webhooks', async () => {
   const { channels } = enabledChannels(loadConfig({ ...cloud, BOTFRAMEWORK: 'off' }), deps());
-  const app = createApp({ bot: testBot().bot, catalog: () => catalog, log: createLogger('silent'), ready: () => true, webhooks: channels.flatMap((c) => (c.router ? [c.router] : [])) });
+  const app = createServer({ bot: testBot().bot, catalog: () => catalog, log: createLogger('silent'), ready: () => true, webhooks: channels.flatMap((c) => (c.router ? [c.router] : [])) });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

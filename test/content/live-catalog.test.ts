@@ -55,13 +55,13 @@ test('an explicit reload reports what is wrong', () => {
 });
 
 test('under load, a broken file never reaches anyone and a fixed one is picked up', async () => {
-  const { createApp } = await import('../../src/server/app.js');
+  const { createServer } = await import('../../src/server/app.js');
   const { createBot } = await import('../../src/bot.js');
   const { MemoryStore } = await import('../../src/store/memory-store.js');
   const { live, copy } = liveCopy();
   const log = createLogger('silent');
   const bot = createBot({ store: new MemoryStore(60), catalog: () => live.current, log, userIdSecret: 'x'.repeat(16), sessionDays: 30, defaultLanguage: 'es' });
-  const server = createApp({ bot, catalog: () => live.current, log, ready: () => true }).listen(0, '127.0.0.1');
+  const server = createServer({ bot, catalog: () => live.current, log, ready: () => true }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/chat`;
   const ask = (i: number) =>

@@ -11,7 +11,7 @@ import type { WhatsAppMessageLike } from '../../adapters/whatsapp-web/client.js'
 import { parseMessage } from '../../adapters/whatsapp-web/parse.js';
 import { createLogger } from '../../src/log.js';
 import { Inbound, LANGUAGES, Reply } from '../../src/model/message.js';
-import { createApp } from '../../src/server/app.js';
+import { createServer } from '../../src/server/app.js';
 import { catalog, testBot } from '../helpers/bot.js';
 
 const SEED = 20260302;
@@ -99,7 +99,7 @@ describe('POST /api/chat', () => {
 
   beforeAll(async () => {
     const { bot } = testBot();
-    const app = createApp({ bot, catalog: () => catalog, log: createLogger('silent'), ready: () => true });
+    const app = createServer({ bot, catalog: () => catalog, log: createLogger('silent'), ready: () => true });
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

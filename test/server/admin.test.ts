@@ -5,7 +5,7 @@ import { LiveCatalog } from '../../src/content/live-catalog.js';
 import { createLogger } from '../../src/log.js';
 import { loadCatalogOrThrow } from '../../src/runtime.js';
 import { tokenMatches } from '../../src/server/admin.js';
-import { createApp } from '../../src/server/app.js';
+import { createServer } from '../../src/server/app.js';
 import { contentCopy } from '../helpers/content.js';
 import { testBot } from '../helpers/bot.js';
 
@@ -17,7 +17,7 @@ let base: string;
 
 beforeAll(async () => {
   const { bot } = testBot();
-  server = createApp({ bot, catalog: () => live.current, log: createLogger('silent'), ready: () => true, admin: { content: live, token: TOKEN } }).listen(0, '127.0.0.1');
+  server = createServer({ bot, catalog: () => live.current, log: createLogger('silent'), ready: () => true, admin: { content: live, token: TOKEN } }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createLogger } from '../../src/log.js';
-import { createApp } from '../../src/server/app.js';
+import { createServer } from '../../src/server/app.js';
 import { catalog, testBot } from '../helpers/bot.js';
 
 let server: Server;
@@ -11,7 +11,7 @@ let ready = true;
 
 beforeAll(async () => {
   const { bot } = testBot();
-  const app = createApp({ bot, catalog: () => catalog, log: createLogger('silent'), ready: () => ready });
+  const app = createServer({ bot, catalog: () => catalog, log: createLogger('silent'), ready: () => ready });
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -72,9 +72,33 @@ test('a long text or an emoji storm gets a friendly answer', async () => {
   expect(messages[0].text).toMatch(/No te entendí/);
 });
 
-test('a body that is not JSON is refused', async () => {
-  const res = await post('user=x&text=hola', 'application/x-www-form-urlencoded');
-  expect(res.status).toBe(400);
+test('a body that is not JSON, or not in UTF-8, is refused with 415 and a reason', async () => {
+  const form = await post('user=x&text=hola', 'application/x-www-form-urlencoded');
+  expect(form.status).toBe(415);
+  expect((await form.json()).error).toContain('application/json');
+  const latin1 = await post(JSON.stringify({ user: 'x', text: 'hola' }), 'application/json; charset=iso-8859-1');
+  expect(latin1.status).toBe(415);
+  expect((await post(JSON.stringify({ user: 'api-5', text: 'hola' }), 'application/json; charset=UTF-8')).status).toBe(200);
+});
+
+test('a body just over the limit is refused, and the same connection serves the next request', async () => {
+  const res = await post(JSON.stringify({ user: 'x', text: 'a'.repeat(33 * 1024) }));
+  expect(res.status).toBe(413);
+  expect((await post(JSON.stringify({ user: 'api-6', text: 'hola' }))).status).toBe(200);
+});
+
+test('answers are JSON that is never cached, sniffed or framed', async () => {
+  const res = await post(JSON.stringify({ user: 'api-7', text: 'hola' }));
+  expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  expect(res.headers.get('cache-control')).toBe('no-store');
+  expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+});
+
+test('only POST reaches the chat; a query string does not change the path', async () => {
+  expect((await fetch(`${base}/api/chat`)).status).toBe(404);
+  const res = await fetch(`${base}/api/chat?from=test`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'api-8', text: 'hola' }) });
+  expect(res.status).toBe(200);
 });
 
 test('health and readiness', async () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createApp } from '../../src/server/app.js';
+import { createServer } from '../../src/server/app.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
@@ -71,7 +71,7 @@ beforeAll(async () => {
   const config = loadConfig({ LOG_LEVEL: 'silent' });
   const log = createLogger('silent');
   runtime = await createRuntime(config, log);
-  const app = createApp({ bot: runtime.bot, catalog: runtime.catalog, log, ready: () => runtime.store.ready() });
+  const app = createServer({ bot: runtime.bot, catalog: runtime.catalog, log, ready: () => runtime.store.ready() });
   server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

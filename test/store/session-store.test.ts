@@ -42,13 +42,16 @@ const implementations: Record<string, (ttlSeconds: number) => Promise<Harness>> 
   },
 };
 
+/** Keeps a session for a person, as a turn that decides it. */
+const save = (store: SessionStore, user: string, next: Session | null, messageId?: string) => store.turn(user, messageId, () => ({ next, value: undefined }));
+
 describe.each(Object.keys(implementations))('%s session store', (name) => {
   let h: Harness;
   beforeEach(async () => (h = await implementations[name]!(2)));
   afterEach(() => h.close());
 
   test('keeps a session and gives back an equal copy', async () => {
-    await h.store.set('alice', session('main.menu'));
+    await save(h.store, 'alice', session('main.menu'));
     const got = await h.store.get('alice');
     expect(got).toEqual(session('main.menu'));
     got!.profile.group = 'returned';
@@ -56,39 +59,66 @@ describe.each(Object.keys(implementations))('%s session store', (name) => {
     expect(await h.store.get('bob')).toBeUndefined();
   });
 
+  test('a turn sees the session the previous turn kept, and what it returns comes back', async () => {
+    await save(h.store, 'alice', session('main.menu'));
+    const done = await h.store.turn('alice', 'm1', (seen) => ({ next: session('main.about'), value: seen?.node }));
+    expect(done).toEqual({ value: 'main.menu' });
+    expect((await h.store.get('alice'))?.node).toBe('main.about');
+  });
+
   test('forgets a session after the time to live', async () => {
-    await h.store.set('alice', session('main.menu'));
+    await save(h.store, 'alice', session('main.menu'));
     await h.advance(2.4);
     expect(await h.store.get('alice')).toBeUndefined();
   });
 
   test('a new message resets the time to live', async () => {
-    await h.store.set('alice', session('main.menu'));
+    await save(h.store, 'alice', session('main.menu'));
     await h.advance(1.2);
-    await h.store.set('alice', session('main.about'));
+    await save(h.store, 'alice', session('main.about'));
     await h.advance(1.2);
     expect((await h.store.get('alice'))?.node).toBe('main.about');
   });
 
-  test('recognizes a message id delivered twice, per person', async () => {
-    expect(await h.store.markSeen('alice', 'm1')).toBe(true);
-    expect(await h.store.markSeen('alice', 'm1')).toBe(false);
-    expect(await h.store.markSeen('alice', 'm2')).toBe(true);
-    expect(await h.store.markSeen('bob', 'm1')).toBe(true);
+  test('a message id delivered twice is one turn, per person', async () => {
+    const runs: string[] = [];
+    const turn = (user: string, id: string) => h.store.turn(user, id, () => (runs.push(`${user}/${id}`), { next: session('main.menu'), value: id }));
+    expect(await turn('alice', 'm1')).toEqual({ value: 'm1' });
+    expect(await turn('alice', 'm1')).toBeUndefined();
+    expect(await turn('alice', 'm2')).toEqual({ value: 'm2' });
+    expect(await turn('bob', 'm1')).toEqual({ value: 'm1' });
+    expect(runs).toEqual(['alice/m1', 'alice/m2', 'bob/m1']);
   });
 
-  test('delete removes the session and the seen message ids', async () => {
-    await h.store.set('alice', session('main.menu'));
-    await h.store.markSeen('alice', 'm1');
-    await h.store.set('bob', session('main.menu'));
-    await h.store.delete('alice');
+  test('a turn that decides null forgets the session and the seen message ids', async () => {
+    await save(h.store, 'alice', session('main.menu'), 'm1');
+    await save(h.store, 'bob', session('main.menu'));
+    await save(h.store, 'alice', null, 'm2');
     expect(await h.store.get('alice')).toBeUndefined();
-    expect(await h.store.markSeen('alice', 'm1')).toBe(true);
+    expect(await save(h.store, 'alice', session('main.menu'), 'm1')).toEqual({ value: undefined });
     expect(await h.store.get('bob')).toBeDefined();
   });
 
+  test('turns of one person arriving together run one after the other', async () => {
+    await save(h.store, 'alice', { ...session('main.menu'), updatedAt: 0 });
+    const count = (id: number) => h.store.turn('alice', `c${id}`, (seen) => ({ next: { ...seen!, updatedAt: seen!.updatedAt + 1 }, value: undefined }));
+    await Promise.all(Array.from({ length: 20 }, (_, i) => count(i)));
+    expect((await h.store.get('alice'))?.updatedAt).toBe(20);
+  });
+
+  test('a turn that fails keeps nothing and does not block the next one', async () => {
+    await save(h.store, 'alice', session('main.menu'));
+    const failing = h.store.turn('alice', 'f1', () => {
+      throw new Error('step failed');
+    });
+    await expect(failing).rejects.toThrow('step failed');
+    expect((await h.store.get('alice'))?.node).toBe('main.menu');
+    expect(await save(h.store, 'alice', session('main.about'), 'f2')).toEqual({ value: undefined });
+    expect((await h.store.get('alice'))?.node).toBe('main.about');
+  });
+
   test('a stored value that is not a valid session counts as no session', async () => {
-    await h.store.set('alice', { ...session('x'), v: 2 } as unknown as Session);
+    await save(h.store, 'alice', { ...session('x'), v: 2 } as unknown as Session);
     expect(await h.store.get('alice')).toBeUndefined();
   });
 
@@ -98,6 +128,51 @@ describe.each(Object.keys(implementations))('%s session store', (name) => {
 });
 
 describe('redis store', () => {
+  const stores: RedisStore[] = [];
+  let admin: ReturnType<typeof createClient>;
+  beforeAll(async () => {
+    admin = createClient({ url: redisUrl });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    for (const store of stores) await store.close();
+    await admin.close();
+  });
+  const storeOn = async (prefix: string) => {
+    const store = await RedisStore.connect(redisUrl, prefix, 60, () => undefined);
+    stores.push(store);
+    return store;
+  };
+
+  test('two stores on one Redis (two processes) take turns of one person one after the other', async () => {
+    const prefix = `test-${randomUUID().slice(0, 8)}`;
+    const [a, b] = [await storeOn(prefix), await storeOn(prefix)];
+    await save(a, 'alice', { ...session('main.menu'), updatedAt: 0 });
+    const count = (store: SessionStore, id: number) => store.turn('alice', `c${id}`, (seen) => ({ next: { ...seen!, updatedAt: seen!.updatedAt + 1 }, value: undefined }));
+    await Promise.all(Array.from({ length: 20 }, (_, i) => count(i % 2 ? a : b, i)));
+    expect((await a.get('alice'))?.updatedAt).toBe(20);
+  });
+
+  test('no lock is left behind, after a turn that ends, is a duplicate or fails', async () => {
+    const prefix = `test-${randomUUID().slice(0, 8)}`;
+    const store = await storeOn(prefix);
+    const lock = redisKey(prefix, 'alice', 'lock');
+    await save(store, 'alice', session('main.menu'), 'm1');
+    expect(await admin.exists(lock)).toBe(0);
+    expect(await save(store, 'alice', session('main.menu'), 'm1')).toBeUndefined();
+    expect(await admin.exists(lock)).toBe(0);
+    await expect(store.turn('alice', 'm2', () => { throw new Error('step failed'); })).rejects.toThrow();
+    expect(await admin.exists(lock)).toBe(0);
+  });
+
+  test('works on after Redis forgets its scripts (a restart, SCRIPT FLUSH)', async () => {
+    const store = await storeOn(`test-${randomUUID().slice(0, 8)}`);
+    await save(store, 'alice', session('main.menu'), 'm1');
+    await admin.scriptFlush();
+    expect(await store.turn('alice', 'm2', (seen) => ({ next: session('main.about'), value: seen?.node }))).toEqual({ value: 'main.menu' });
+    expect((await store.get('alice'))?.node).toBe('main.about');
+  });
+
   test('keeps all keys of one person in one cluster slot, with no clear id in them', () => {
     const keys = (['session', 'seen'] as const).map((kind) => redisKey('puente', 'aBc123', kind));
     expect(keys).toEqual(['puente:{aBc123}:session', 'puente:{aBc123}:seen']);
@@ -116,7 +191,7 @@ describe('redis store', () => {
       history: Array.from({ length: 8 }, () => 'start.profile_group'),
       updatedAt: Date.now(),
     };
-    await store.set('x'.repeat(22), full);
+    await save(store, 'x'.repeat(22), full);
     const bytes = await admin.memoryUsage(redisKey(prefix, 'x'.repeat(22), 'session'));
     console.log(`session: ${JSON.stringify(full).length} bytes of JSON, ${bytes} bytes in Redis`);
     expect(bytes).toBeLessThan(1024);
