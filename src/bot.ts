@@ -51,7 +51,7 @@ export function createBot(options: BotOptions): Bot {
       await options.limits?.forget(user);
       log.info({ user, channel: inbound.channel }, 'person deleted their data');
     }
-    log.debug({ user, channel: inbound.channel, node: result.session?.node, replies: result.replies.length }, 'turn');
+    if (log.isLevelEnabled('debug')) log.debug({ user, channel: inbound.channel, node: result.session?.node, replies: result.replies.length }, 'turn');
     return result.replies;
   }
 
@@ -69,8 +69,8 @@ export function createBot(options: BotOptions): Bot {
     async handle(inbound) {
       const user = userKey(options.userIdSecret, inbound.channel, inbound.user);
       // A cry for help is never rate limited.
-      const danger = inbound.text !== undefined && matchCommand(inbound.text.slice(0, DANGER_SCAN_CHARS), options.catalog())?.name === 'emergency';
-      const verdict = options.limits && !danger ? await options.limits.check(user) : 'ok';
+      const isDanger = () => inbound.text !== undefined && matchCommand(inbound.text.slice(0, DANGER_SCAN_CHARS), options.catalog())?.name === 'emergency';
+      const verdict = options.limits && !isDanger() ? await options.limits.check(user) : 'ok';
       if (verdict !== 'ok') {
         log.info({ user, channel: inbound.channel, verdict }, 'rate limited');
         if (verdict === 'quiet') return [];
