@@ -43,11 +43,13 @@ export interface Catalog {
 export function makeTextLookup(i18n: i18n): Catalog['text'] {
   // Each text is resolved by i18next once (nesting, plurals), then served from memory; its
   // {{placeholders}} are filled here, which is most of the engine's time if i18next does it per call.
-  const resolved = new Map<string, Template>();
+  // By language, then by key: keys come from content and are looked up as they are, never joined.
+  const resolved = new Map<Language, Map<string, Template>>();
   return (lang, key, values) => {
-    const id = `${lang}\u0000${key}`;
-    let template = resolved.get(id);
-    if (!template) resolved.set(id, (template = parseTemplate(i18n.getFixedT(lang)(key))));
+    let inLanguage = resolved.get(lang);
+    if (!inLanguage) resolved.set(lang, (inLanguage = new Map()));
+    let template = inLanguage.get(key);
+    if (!template) inLanguage.set(key, (template = parseTemplate(i18n.getFixedT(lang)(key))));
     return values && template.parts ? fill(template.parts, values) : template.text;
   };
 }

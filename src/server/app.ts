@@ -28,7 +28,8 @@ export function createServer(options: AppOptions): Server {
   const app = createApp(options);
   const chat = chatEndpoint(options.bot, options.log);
   return createHttpServer((req, res) => {
-    if (req.method === 'POST' && req.url?.split('?', 1)[0] === CHAT_PATH) return chat(req, res);
+    const url = req.url ?? '';
+    if (req.method === 'POST' && (url === CHAT_PATH || url.startsWith(`${CHAT_PATH}?`))) return chat(req, res);
     app(req, res);
   });
 }

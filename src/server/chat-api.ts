@@ -23,14 +23,14 @@ export const ChatRequest = z
     message: 'send exactly one of "text", "choice" or "location"',
   });
 
-/** What a JSON answer of this API carries: never cached (it is someone's conversation), never sniffed or framed. */
+/**
+ * What a JSON answer of this API carries: never cached (it is someone's conversation), never
+ * sniffed as anything but JSON. Few on purpose: each header is work on every turn.
+ */
 const HEADERS = {
   'content-type': 'application/json; charset=utf-8',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
-  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-  'cross-origin-resource-policy': 'same-origin',
-  'referrer-policy': 'no-referrer',
 };
 
 function send(res: ServerResponse, status: number, body: unknown): void {

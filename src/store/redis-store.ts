@@ -82,9 +82,11 @@ return 1
 
 const UNLOCK = new Script(`${UNLOCK_IF_OWNER}\nreturn 1`);
 
-/** Retries a write through a short outage (Redis restarts in about a second). */
+/** Pauses between retries of a write: they cover a Redis restart (about a second). */
+const RETRY_PAUSES_MS = [250, 500, 1000, 1500];
+
 async function persistently(write: () => Promise<unknown>): Promise<void> {
-  for (const pause of [250, 500, 1000, 1500]) {
+  for (const pause of RETRY_PAUSES_MS) {
     try {
       await write();
       return;

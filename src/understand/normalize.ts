@@ -1,6 +1,11 @@
 // One normal form for everything people type: lower case, no accents, no punctuation or emoji,
 // letters repeated for emphasis squeezed ("holaaa" → "hola"), single spaces.
+const ALREADY_NORMAL = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
+const EMPHASIS = /([a-z])\1\1/;
+
 export function normalize(text: string): string {
+  // Most messages are a number or a few plain words ("2", "hola", "menu"): already normal.
+  if (ALREADY_NORMAL.test(text) && !EMPHASIS.test(text)) return text;
   return text
     .normalize('NFD')
     .replace(/\p{M}/gu, '')

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { pickChoice } from '../../src/understand/choice.js';
 import { understand } from '../../src/understand/intent.js';
 import { matchCommand } from '../../src/understand/commands.js';
@@ -13,8 +14,17 @@ test.each([
   ['llamar', 'llamar'],
   ['/start', '/start'],
   ['😀🔥🙏🏽', ''],
+  ['holaaa', 'hola'],
+  ['hola  2', 'hola 2'],
+  ['2', '2'],
+  ['111', '111'],
 ])('normalize(%j) = %j', (text, expected) => {
   expect(normalize(text)).toBe(expected);
+});
+
+test('normal form is stable: normalizing twice changes nothing, whatever is typed', () => {
+  const typed = fc.string({ unit: fc.constantFrom(...'aábcñ 12 AÉ!?/\u0301😀ooo'.split('')), maxLength: 30 });
+  fc.assert(fc.property(typed, (text) => normalize(normalize(text)) === normalize(text)), { numRuns: 2000, seed: 7 });
 });
 
 test('phrases match whole words, and a trailing * matches word starts', () => {
