@@ -1,27 +1,30 @@
 // npm run bench [-- --quick] [--json <file>] [--redis-url redis://127.0.0.1:PORT]
 // How fast Puente is on this machine, and how that compares with what the machine can do at all.
-// Loopback only. In one run it measures:
+// Loopback only, on the compiled code with the V8 flags `npm start` uses. In one run it measures:
 //   1. ceilings: a bare node:http turn (parse the JSON body, one Redis GET and one SET, a fixed
 //      reply) and raw Redis round trips through the same client, sequential and pipelined;
 //   2. end to end: POST /api/chat on the real app with the Redis store (limits off), with 1, 50
-//      and 200 people at once, each a distinct person looping a short real conversation;
+//      and 200 people at once, each a distinct person looping a short real conversation; the bare
+//      turn and Puente take turns in short rounds, so both meet the same moments of a shared machine;
 //   3. the engine alone: step() in memory with a fixed clock;
 //   4. understanding: understand() per message over test/fixtures/nlu/eval.jsonl, and with keyword
 //      lists ten times longer;
-//   5. nearest: the spatial index against a plain haversine scan, 10 to 100,000 facilities;
-//   6. memory: bytes per session in Redis, and this process's RSS after many people talked.
-// The load generator, both servers and Redis's client all run in this one process: every figure is
-// "this machine, one Node process", and the ratio compares like with like.
+//   5. nearest: the spatial indexes against a plain haversine scan, 10 to 100,000 facilities;
+//   6. memory: bytes per session in Redis, and the RSS of a fresh process (bench-rss) after many
+//      people talked to it.
+// The load generator, both servers and Redis's client run in this one process: the HTTP figures
+// are "this machine, one Node process", and the ratio compares like with like.
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer as createHttpServer, request, type Server } from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import { createBot, type Bot } from '../bot.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import type { Bot } from '../bot.js';
 import { loadConfig } from '../config.js';
 import type { Catalog } from '../content/catalog.js';
 import { CENTER_KINDS } from '../content/center-kinds.js';
@@ -40,7 +43,6 @@ import { projectRoot } from '../paths.js';
 import { userKey } from '../privacy.js';
 import { createRuntime, loadCatalogOrThrow, type Runtime } from '../runtime.js';
 import { createServer } from '../server/app.js';
-import { MemoryStore } from '../store/memory-store.js';
 import { createRedisClient, redisKey, type RedisClient } from '../store/redis-store.js';
 import { understand } from '../understand/intent.js';
 import { freePort, listenOnLoopback, OwnRedis, percentile, requireLoopbackRedis, withTimeout } from './local-redis.js';
@@ -50,6 +52,7 @@ import { fail, usage } from './options.js';
 const SCRIPT = ['hola', '2', '1', 'tengo hambre', 'san pedro', 'menu'] as const;
 const CONCURRENCIES = [1, 50, 200] as const;
 const REQUEST_TIMEOUT_MS = 15_000;
+const run = promisify(execFile);
 /** A fixed clock for the engine and the in-memory bots. */
 const FIXED_NOW = new Date('2026-03-02T10:00:00-06:00');
 /** Roughly Honduras (the schema's own bounds are a little wider). */
@@ -78,7 +81,7 @@ interface Plan {
 }
 
 const PLANS: Record<'quick' | 'full', Plan> = {
-  quick: { rounds: 3, roundMs: 600, warmMs: 500, redisMs: 700, engineMs: 1_000, understandPasses: 5, nearestQueries: 500, scanQueries: 60, memorySessions: 200, rssPeople: 10_000, watchdogMs: 100_000 },
+  quick: { rounds: 3, roundMs: 800, warmMs: 500, redisMs: 700, engineMs: 1_000, understandPasses: 5, nearestQueries: 500, scanQueries: 60, memorySessions: 200, rssPeople: 10_000, watchdogMs: 100_000 },
   full: { rounds: 6, roundMs: 2_000, warmMs: 2_000, redisMs: 5_000, engineMs: 5_000, understandPasses: 20, nearestQueries: 5_000, scanQueries: 500, memorySessions: 500, rssPeople: 100_000, watchdogMs: 900_000 },
 };
 
@@ -119,17 +122,6 @@ function prng(seed: number): () => number {
 async function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
   await withTimeout(new Promise<void>((resolve) => server.close(() => resolve())), 5_000);
-}
-
-/** A full garbage collection, when V8 lets us ask for one (it does after --expose-gc). */
-function collectGarbage(): void {
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as (() => void) | undefined;
-    gc?.();
-  } catch {
-    // no gc available: the RSS figures then include garbage not yet collected
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -198,6 +190,13 @@ function get(agent: Agent, port: number, path: string): Promise<number> {
   });
 }
 
+/**
+ * The people start one after another over the first SETTLE_MS, and only what is sent after it is
+ * counted: as in life they are not all in step, and a round does not open with all of them
+ * sending their first message in the same millisecond.
+ */
+const SETTLE_MS = 200;
+
 async function runLoad(
   port: number,
   concurrency: number,
@@ -213,21 +212,23 @@ async function runLoad(
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();
-  const deadline = started + durationMs;
+  const counted = started + SETTLE_MS;
+  const deadline = counted + durationMs;
   const user = async (id: number) => {
+    await sleep((id / concurrency) * SETTLE_MS);
     for (let n = 0; performance.now() < deadline; n++) {
       const sentAt = performance.now();
       try {
         const { status, text } = await post(agent, port, '/api/chat', bodyFor(id, n));
-        if (ok(status, text)) latencies.push(performance.now() - sentAt);
-        else errors++;
+        if (!ok(status, text)) errors++;
+        else if (sentAt >= counted) latencies.push(performance.now() - sentAt);
       } catch {
         errors++;
       }
     }
   };
   await Promise.all(Array.from({ length: concurrency }, (_, i) => user(i)));
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = (performance.now() - counted) / 1000;
   agent.destroy();
   return { latencies, errors, seconds };
 }
@@ -524,32 +525,23 @@ async function redisMemory(bot: Bot, client: RedisClient, secret: string, prefix
   };
 }
 
-/** RSS of this process after many distinct people said two things to a bot with the in-memory store. */
-async function rssAfterPeople(catalog: Catalog, people: number) {
-  const store = new MemoryStore(30 * 24 * 3600);
-  const bot = createBot({ store, catalog: () => catalog, log: createLogger('silent'), userIdSecret: 'bench-secret-0123456789', sessionDays: 30, defaultLanguage: 'es', now: () => FIXED_NOW });
-  collectGarbage();
-  const before = process.memoryUsage();
-  const started = performance.now();
-  for (let p = 0; p < people; p++) {
-    const user = `rss-${p}`;
-    await bot.handle({ channel: 'web', user, messageId: `${p}-a`, text: 'hola', timestamp: FIXED_NOW.getTime() });
-    await bot.handle({ channel: 'web', user, messageId: `${p}-b`, text: '2', timestamp: FIXED_NOW.getTime() });
-  }
-  const seconds = (performance.now() - started) / 1000;
-  collectGarbage();
-  const after = process.memoryUsage();
-  await store.close();
-  return {
-    store: 'memory',
-    people,
-    turnsPerSecond: (people * 2) / seconds,
-    rssBeforeBytes: before.rss,
-    rssAfterBytes: after.rss,
-    heapUsedAfterBytes: after.heapUsed,
-    rssBytesPerPerson: (after.rss - before.rss) / people,
-    heapBytesPerPerson: (after.heapUsed - before.heapUsed) / people,
-  };
+interface RssFigures {
+  store: string;
+  people: number;
+  turnsPerSecond: number;
+  rssBeforeBytes: number;
+  rssAfterBytes: number;
+  heapUsedAfterBytes: number;
+  rssBytesPerPerson: number;
+  heapBytesPerPerson: number;
+}
+
+/** RSS of a fresh process (bench-rss) before and after many distinct people talked to it. */
+async function rssAfterPeople(people: number): Promise<RssFigures> {
+  const self = fileURLToPath(import.meta.url);
+  const script = join(dirname(self), `bench-rss${extname(self)}`);
+  const { stdout } = await run(process.execPath, [...process.execArgv, script, String(people)], { cwd: projectRoot, maxBuffer: 1024 * 1024 });
+  return JSON.parse(stdout) as RssFigures;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -667,7 +659,7 @@ async function main(): Promise<void> {
 
   // 6b. RSS after many people, in-memory store.
   progress(`memory: RSS after ${fmt(plan.rssPeople)} people (in-memory store)`);
-  const rss = await rssAfterPeople(catalog, plan.rssPeople);
+  const rss = await rssAfterPeople(plan.rssPeople);
 
   // Clean up: our keys in a Redis that is not ours, then our Redis.
   if (options.redisUrl) {

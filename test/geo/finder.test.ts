@@ -144,6 +144,21 @@ describe('100,000 facilities', () => {
     }
   });
 
+  test('with people the facilities accept, and a service nobody offers, as a plain scan would', () => {
+    const someOnlyForAdults = facilities.map((f, i) => (i % 2 ? { ...f, serves: { ...f.serves, min_age: 18 } } : f));
+    const mixed = buildIndex(someOnlyForAdults);
+    const teen = { group: 'returned' as const, ages: AGE_RANGES.under_18 };
+    const fast = nearestCenters(mixed, { ...TEGUCIGALPA, service: 'vaccines', person: teen, limit: 5 }).map((r) => r.center.id);
+    const scan = someOnlyForAdults
+      .filter((f) => f.services.includes('vaccines') && accepts(f, teen))
+      .map((f) => ({ id: f.id, km: haversineKm(TEGUCIGALPA, f.location!) }))
+      .sort((a, b) => a.km - b.km)
+      .slice(0, 5)
+      .map((f) => f.id);
+    expect(fast).toEqual(scan);
+    expect(nearestCenters(mixed, { ...TEGUCIGALPA, service: 'legal_aid' })).toEqual([]);
+  });
+
   test('a distance limit is respected', () => {
     const near = nearestCenters(index, { ...TEGUCIGALPA, maxKm: 5, limit: 1000 });
     expect(near.length).toBeGreaterThan(0);
