@@ -63,7 +63,11 @@ function readBody(req: IncomingMessage): Promise<Body> {
       } else chunks.push(chunk);
     });
     req.on('end', () => resolve(refusal ?? { text: Buffer.concat(chunks, size).toString('utf8') }));
-    req.on('error', () => resolve({ status: 400, error: 'the request was cut off' }));
+    const cutOff = { status: 400, error: 'the request was cut off' };
+    req.on('error', () => resolve(cutOff));
+    req.on('close', () => {
+      if (!req.complete) resolve(cutOff);
+    });
   });
 }
 

@@ -87,6 +87,20 @@ test('a body just over the limit is refused, and the same connection serves the 
   expect((await post(JSON.stringify({ user: 'api-6', text: 'hola' }))).status).toBe(200);
 });
 
+test('a client that hangs up half way through its message leaves the server answering', async () => {
+  const { connect } = await import('node:net');
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write('POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user": "half');
+      setTimeout(() => socket.destroy(), 50);
+    });
+    socket.on('close', () => resolve());
+    socket.on('error', reject);
+  });
+  expect((await post(JSON.stringify({ user: 'api-9', text: 'hola' }))).status).toBe(200);
+});
+
 test('answers are JSON that is never cached or sniffed', async () => {
   const res = await post(JSON.stringify({ user: 'api-7', text: 'hola' }));
   expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
