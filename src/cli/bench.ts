@@ -52,7 +52,7 @@ import { fail, usage } from './options.js';
 const SCRIPT = ['hola', '2', '1', 'tengo hambre', 'san pedro', 'menu'] as const;
 const CONCURRENCIES = [1, 50, 200] as const;
 const REQUEST_TIMEOUT_MS = 15_000;
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
 /** A fixed clock for the engine and the in-memory bots. */
 const FIXED_NOW = new Date('2026-03-02T10:00:00-06:00');
 /** Roughly Honduras (the schema's own bounds are a little wider). */
@@ -540,7 +540,7 @@ interface RssFigures {
 async function rssAfterPeople(people: number): Promise<RssFigures> {
   const self = fileURLToPath(import.meta.url);
   const script = join(dirname(self), `bench-rss${extname(self)}`);
-  const { stdout } = await run(process.execPath, [...process.execArgv, script, String(people)], { cwd: projectRoot, maxBuffer: 1024 * 1024 });
+  const { stdout } = await execFileAsync(process.execPath, [...process.execArgv, script, String(people)], { cwd: projectRoot, maxBuffer: 1024 * 1024 });
   return JSON.parse(stdout) as RssFigures;
 }
 
