@@ -41,8 +41,8 @@ export interface Catalog {
 }
 
 export function makeTextLookup(i18n: i18n): Catalog['text'] {
-  // Each text is resolved by i18next once (nesting, plurals), then served from memory; its
-  // {{placeholders}} are filled here, which is most of the engine's time if i18next does it per call.
+  // Each text is resolved by i18next once (nesting, plurals), then served from memory, and its
+  // {{placeholders}} are filled here: through i18next on every call, that was most of a turn.
   // By language, then by key: keys come from content and are looked up as they are, never joined.
   const resolved = new Map<Language, Map<string, Template>>();
   return (lang, key, values) => {
