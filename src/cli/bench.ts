@@ -286,7 +286,8 @@ interface RedisRates {
 /** Raw round trips through the same client: each worker awaits GET then SET, or sends batches. */
 async function redisRates(client: RedisClient, prefix: string, concurrency: number, durationMs: number): Promise<RedisRates> {
   const BATCH = 50;
-  const sequential = async (): Promise<number> => {
+  /** Operations per second while every worker repeats `round` on its own key; `round` says how many it did. */
+  const opsPerSecond = async (round: (key: string) => Promise<number>): Promise<number> => {
     let ops = 0;
     const deadline = performance.now() + durationMs;
     const started = performance.now();
@@ -294,32 +295,25 @@ async function redisRates(client: RedisClient, prefix: string, concurrency: numb
       Array.from({ length: concurrency }, async (_, w) => {
         const key = `${prefix}:raw:{${w}}`;
         while (performance.now() < deadline) {
-          await client.get(key);
-          await client.set(key, SAMPLE_SESSION);
-          ops += 2;
+          const done = await round(key); // not `ops += await …`: that reads ops before waiting
+          ops += done;
         }
       }),
     );
     return ops / ((performance.now() - started) / 1000);
   };
-  const pipelined = async (): Promise<number> => {
-    let ops = 0;
-    const deadline = performance.now() + durationMs;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async (_, w) => {
-        const key = `${prefix}:raw:{${w}}`;
-        while (performance.now() < deadline) {
-          const batch = client.multi();
-          for (let i = 0; i < BATCH / 2; i++) batch.get(key).set(key, SAMPLE_SESSION);
-          await batch.execAsPipeline();
-          ops += BATCH;
-        }
-      }),
-    );
-    return ops / ((performance.now() - started) / 1000);
-  };
-  return { concurrency, sequentialOpsPerSecond: await sequential(), pipelinedOpsPerSecond: await pipelined() };
+  const sequential = await opsPerSecond(async (key) => {
+    await client.get(key);
+    await client.set(key, SAMPLE_SESSION);
+    return 2;
+  });
+  const pipelined = await opsPerSecond(async (key) => {
+    const batch = client.multi();
+    for (let i = 0; i < BATCH / 2; i++) batch.get(key).set(key, SAMPLE_SESSION);
+    await batch.execAsPipeline();
+    return BATCH;
+  });
+  return { concurrency, sequentialOpsPerSecond: sequential, pipelinedOpsPerSecond: pipelined };
 }
 
 // ---------------------------------------------------------------------------------------------
