@@ -39,8 +39,7 @@ test('delete my data leaves nothing for that person in the store', async () => {
   await bot.handle(msg('cai', 'borrar mis datos', 'b'));
   expect(await store.get(keyOf('telegram', 'cai'))).toBeUndefined();
   store.sweep();
-  expect((store as unknown as { sessions: Map<string, unknown>; seen: Map<string, unknown> }).sessions.size).toBe(0);
-  expect((store as unknown as { seen: Map<string, unknown> }).seen.size).toBe(0);
+  expect((store as unknown as { people: Map<string, unknown> }).people.size).toBe(0);
 });
 
 test('when the store fails, the person still gets emergency help and the menu, and is told why', async () => {

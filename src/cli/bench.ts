@@ -489,7 +489,7 @@ function nearestBench(size: number, queries: number, scanQueries: number): Neare
 // ---------------------------------------------------------------------------------------------
 // 6. Memory.
 
-/** MEMORY USAGE of each person's session key (and of all their keys) after a real conversation. */
+/** MEMORY USAGE of each person's key (their session and latest message ids) after a real conversation. */
 async function redisMemory(bot: Bot, client: RedisClient, secret: string, prefix: string, people: number, tag: string) {
   const random = prng(42);
   for (let p = 0; p < people; p++) {
@@ -497,26 +497,18 @@ async function redisMemory(bot: Bot, client: RedisClient, secret: string, prefix
     const turns = 1 + Math.floor(random() * SCRIPT.length * 2);
     for (let t = 0; t < turns; t++) await bot.handle({ channel: 'web', user, messageId: randomBytes(8).toString('hex'), text: SCRIPT[t % SCRIPT.length]!, timestamp: Date.now() });
   }
-  let sessionBytes = 0;
-  let allBytes = 0;
+  let bytes = 0;
   let sessions = 0;
   let jsonBytes = 0;
   for (let p = 0; p < people; p++) {
-    const user = userKey(secret, 'web', `${tag}-mem-${p}`);
-    const usage = async (key: string) => Number(await client.sendCommand(['MEMORY', 'USAGE', key, 'SAMPLES', '0'])) || 0;
-    const session = await usage(redisKey(prefix, user, 'session'));
-    if (!session) continue;
+    const key = redisKey(prefix, userKey(secret, 'web', `${tag}-mem-${p}`));
+    const usage = Number(await client.sendCommand(['MEMORY', 'USAGE', key, 'SAMPLES', '0'])) || 0;
+    if (!usage) continue;
     sessions++;
-    sessionBytes += session;
-    allBytes += session + (await usage(redisKey(prefix, user, 'seen')));
-    jsonBytes += Buffer.byteLength((await client.get(redisKey(prefix, user, 'session'))) ?? '');
+    bytes += usage;
+    jsonBytes += Buffer.byteLength((await client.get(key)) ?? '');
   }
-  return {
-    sessions,
-    bytesPerSession: sessions ? sessionBytes / sessions : 0,
-    bytesPerPersonAllKeys: sessions ? allBytes / sessions : 0,
-    jsonBytesPerSession: sessions ? jsonBytes / sessions : 0,
-  };
+  return { sessions, bytesPerSession: sessions ? bytes / sessions : 0, jsonBytesPerSession: sessions ? jsonBytes / sessions : 0 };
 }
 
 interface RssFigures {
@@ -738,7 +730,6 @@ async function main(): Promise<void> {
     },
     memory: {
       bytes_per_session: redisMem.bytesPerSession,
-      bytes_per_person_all_keys: redisMem.bytesPerPersonAllKeys,
       session_json_bytes: redisMem.jsonBytesPerSession,
       sessions_sampled: redisMem.sessions,
       rss: {
@@ -786,7 +777,6 @@ interface TableReport {
   understand: { messages: number; p50_us: number; p99_us: number; keywords_10x: { words: number; p50_us: number; p99_us: number } };
   memory: {
     bytes_per_session: number;
-    bytes_per_person_all_keys: number;
     session_json_bytes: number;
     sessions_sampled: number;
     rss: { store: string; people: number; rss_before_bytes: number; rss_after_bytes: number; rss_bytes_per_person: number; heap_bytes_per_person: number };
@@ -840,8 +830,8 @@ function table(
       ].join(' '),
     ),
     '',
-    `Redis memory over ${report.memory.sessions_sampled} sessions: ${fmt(report.memory.bytes_per_session)} B per session key ` +
-      `(${fmt(report.memory.session_json_bytes)} B of JSON), ${fmt(report.memory.bytes_per_person_all_keys)} B per person with the seen-message set`,
+    `Redis memory over ${report.memory.sessions_sampled} people: ${fmt(report.memory.bytes_per_session)} B per person, their only key ` +
+      `(${fmt(report.memory.session_json_bytes)} B of JSON: the session and their latest message ids)`,
     `RSS after ${fmt(report.memory.rss.people)} people (${report.memory.rss.store} store, 2 messages each): ${mib(report.memory.rss.rss_before_bytes)} → ${mib(report.memory.rss.rss_after_bytes)} ` +
       `(${fmt(report.memory.rss.rss_bytes_per_person)} B RSS, ${fmt(report.memory.rss.heap_bytes_per_person)} B heap per person)`,
     '',

@@ -25,17 +25,13 @@ export const ChatRequest = z
 
 /**
  * What a JSON answer of this API carries: never cached (it is someone's conversation), never
- * sniffed as anything but JSON. Few on purpose: each header is work on every turn.
+ * sniffed as anything but JSON. Few on purpose, and as a flat list: each header is work on every turn.
  */
-const HEADERS = {
-  'content-type': 'application/json; charset=utf-8',
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-};
+const HEADERS = ['content-type', 'application/json; charset=utf-8', 'cache-control', 'no-store', 'x-content-type-options', 'nosniff'];
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const json = JSON.stringify(body);
-  res.writeHead(status, { ...HEADERS, 'content-length': Buffer.byteLength(json) });
+  res.writeHead(status, [...HEADERS, 'content-length', String(Buffer.byteLength(json))]);
   res.end(json);
 }
 

@@ -2,16 +2,16 @@
 // Good for one process and for trying Puente out; everything is lost on restart.
 import type { Session } from '../engine/session.js';
 import { KeyedLock } from './keyed-lock.js';
-import { decodeSession, SEEN_TTL_SECONDS, type Decision, type SessionStore } from './session-store.js';
+import { decodeSession, planTurn, type Decision, type SessionStore } from './session-store.js';
 
 interface Entry {
-  json: string;
+  /** The person's record as Redis would keep it, so every read hands back a copy and never a shared object. */
+  raw: string;
   expiresAt: number;
 }
 
 export class MemoryStore implements SessionStore {
-  private readonly sessions = new Map<string, Entry>();
-  private readonly seen = new Map<string, Map<string, number>>();
+  private readonly people = new Map<string, Entry>();
   private readonly sweeper: NodeJS.Timeout;
   private readonly locks = new KeyedLock();
 
@@ -25,16 +25,16 @@ export class MemoryStore implements SessionStore {
 
   turn<T>(user: string, messageId: string | undefined, decide: (session: Session | undefined) => Decision<T>): Promise<{ value: T } | undefined> {
     return this.locks.run(user, async () => {
-      if (messageId !== undefined && !this.markSeen(user, messageId)) return undefined;
-      const { next, value } = decide(this.read(user));
-      if (next) this.sessions.set(user, { json: JSON.stringify(next), expiresAt: this.now() + this.ttlSeconds * 1000 });
-      else this.forget(user);
-      return { value };
+      const planned = planTurn(this.read(user), messageId, decide);
+      if (planned.duplicate) return undefined;
+      if (planned.write === null) this.people.delete(user);
+      else this.people.set(user, { raw: planned.write, expiresAt: this.now() + this.ttlSeconds * 1000 });
+      return { value: planned.value };
     });
   }
 
   async get(user: string): Promise<Session | undefined> {
-    return this.read(user);
+    return decodeSession(this.read(user));
   }
 
   ready(): boolean {
@@ -47,36 +47,16 @@ export class MemoryStore implements SessionStore {
 
   sweep(): void {
     const now = this.now();
-    for (const [user, entry] of this.sessions) if (entry.expiresAt <= now) this.sessions.delete(user);
-    for (const [user, ids] of this.seen) {
-      for (const [id, expiresAt] of ids) if (expiresAt <= now) ids.delete(id);
-      if (!ids.size) this.seen.delete(user);
-    }
+    for (const [user, entry] of this.people) if (entry.expiresAt <= now) this.people.delete(user);
   }
 
-  /** Kept as JSON, like in Redis, so every read hands back a copy and never a shared object. */
-  private read(user: string): Session | undefined {
-    const entry = this.sessions.get(user);
+  private read(user: string): string | undefined {
+    const entry = this.people.get(user);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.now()) {
-      this.sessions.delete(user);
+      this.people.delete(user);
       return undefined;
     }
-    return decodeSession(entry.json);
-  }
-
-  private forget(user: string): void {
-    this.sessions.delete(user);
-    this.seen.delete(user);
-  }
-
-  private markSeen(user: string, messageId: string): boolean {
-    const now = this.now();
-    let ids = this.seen.get(user);
-    if (!ids) this.seen.set(user, (ids = new Map()));
-    const expiresAt = ids.get(messageId);
-    if (expiresAt !== undefined && expiresAt > now) return false;
-    ids.set(messageId, now + SEEN_TTL_SECONDS * 1000);
-    return true;
+    return entry.raw;
   }
 }
