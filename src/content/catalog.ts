@@ -36,8 +36,11 @@ export interface Catalog {
   keywords: KeywordsFile;
   /** Departments, towns and the names people type for them (content/places/). */
   places: Gazetteer;
-  /** The text for a key in a language; the loader guarantees every used key exists in every language. */
-  text(lang: Language, key: string, values?: Record<string, string | number>): string;
+  /**
+   * The text for a key in a language, its {{placeholders}} filled from `values`, then `defaults`.
+   * The loader guarantees every used key exists in every language.
+   */
+  text(lang: Language, key: string, values?: Record<string, string | number>, defaults?: Record<string, string | number>): string;
 }
 
 export function makeTextLookup(i18n: i18n): Catalog['text'] {
@@ -45,12 +48,12 @@ export function makeTextLookup(i18n: i18n): Catalog['text'] {
   // {{placeholders}} are filled here: through i18next on every call, that was most of a turn.
   // By language, then by key: keys come from content and are looked up as they are, never joined.
   const resolved = new Map<Language, Map<string, Template>>();
-  return (lang, key, values) => {
+  return (lang, key, values, defaults) => {
     let inLanguage = resolved.get(lang);
     if (!inLanguage) resolved.set(lang, (inLanguage = new Map()));
     let template = inLanguage.get(key);
     if (!template) inLanguage.set(key, (template = parseTemplate(i18n.getFixedT(lang)(key))));
-    return values && template.parts ? fill(template.parts, values) : template.text;
+    return (values || defaults) && template.parts ? fill(template.parts, values, defaults) : template.text;
   };
 }
 
@@ -76,11 +79,11 @@ function parseTemplate(text: string): Template {
 }
 
 /** Like i18next: a value that is not given leaves its {{placeholder}} as it was. */
-function fill(parts: string[], values: Record<string, string | number>): string {
+function fill(parts: string[], values: Record<string, string | number> | undefined, defaults: Record<string, string | number> | undefined): string {
   let out = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) {
     const name = parts[i]!;
-    const value = Object.hasOwn(values, name) ? values[name] : undefined;
+    const value = values && Object.hasOwn(values, name) ? values[name] : defaults && Object.hasOwn(defaults, name) ? defaults[name] : undefined;
     out += (value === undefined ? `{{${name}}}` : String(value)) + parts[i + 1]!;
   }
   return out;

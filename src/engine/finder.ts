@@ -8,7 +8,7 @@ import { buildIndex, nearestCenters, type CenterIndex, type Nearby } from '../ge
 import { openingAt, type Opening } from '../geo/opening.js';
 import type { Location, Reply } from '../model/message.js';
 import { pickChoice } from '../understand/choice.js';
-import { understand } from '../understand/intent.js';
+import { understandIntent } from '../understand/intent.js';
 import { matchPlace, placeById } from '../understand/place-match.js';
 import { formatDate } from './cards.js';
 import type { Session } from './session.js';
@@ -28,7 +28,7 @@ export function personOf(session: Session): Person {
 }
 
 export function chooseServiceFromText(turn: Turn, text: string | undefined): 'found' | 'unknown' {
-  const understood = text ? understand(text, turn.catalog, turn.lang) : undefined;
+  const understood = text ? understandIntent(text, turn.catalog) : undefined;
   if (understood?.intent !== 'find_service' || !understood.service) return 'unknown';
   turn.session.finding = { service: understood.service };
   return 'found';

@@ -5,7 +5,7 @@ import type { FlowChoice, FlowNode, Next } from '../content/schema.js';
 import { DANGER_SCAN_CHARS, LANGUAGES, MAX_TEXT_CHARS, type Inbound, type Language, type Reply } from '../model/message.js';
 import { pickChoice, type OfferedChoice } from '../understand/choice.js';
 import { matchCommand } from '../understand/commands.js';
-import { understand, type Understanding } from '../understand/intent.js';
+import { understandIntent, type Intention } from '../understand/intent.js';
 import { placeById } from '../understand/place-match.js';
 import { runAction, type ActionInput } from './actions.js';
 import { HISTORY_LIMIT, type Effect, type Session } from './session.js';
@@ -44,7 +44,7 @@ export function step(previous: Session | undefined, inbound: Inbound, catalog: C
   // The whole message is searched for a cry for help, even past the part that is read.
   const typed = inbound.text?.slice(0, DANGER_SCAN_CHARS) ?? input.choice;
   const command = typed !== undefined ? matchCommand(typed, catalog) : undefined;
-  const understood = input.text !== undefined ? understand(input.text, catalog, turn.lang) : undefined;
+  const understood = input.text !== undefined ? understandIntent(input.text, catalog) : undefined;
   if (command?.match === 'contains' || understood?.intent === 'emergency') {
     engine.command(commandNamed('emergency', catalog), input); // danger wins over everything else
   } else if (fresh) {
@@ -63,7 +63,9 @@ function newSession(catalog: Catalog, now: Date): Session {
 /** A session saved before the flows changed may point at nodes that no longer exist. */
 function recover(previous: Session, catalog: Catalog): Session {
   // A copy, so the caller's session is never changed: every nested part is copied too.
-  const session: Session = { ...previous, profile: { ...previous.profile }, history: previous.history.filter((id) => isWaiting(catalog.nodes.get(id))) };
+  const history: string[] = [];
+  for (const id of previous.history) if (isWaiting(catalog.nodes.get(id))) history.push(id);
+  const session: Session = { ...previous, profile: { ...previous.profile }, history };
   if (previous.finding) session.finding = { ...previous.finding };
   if (previous.candidates) session.candidates = [...previous.candidates];
   if (!isWaiting(catalog.nodes.get(session.node))) session.node = catalog.home;
@@ -85,7 +87,7 @@ class Walker {
   }
 
   /** The person answered the node they were at. */
-  answer(input: ActionInput & { choice?: string }, command: Command | undefined, understood: Understanding | undefined): void {
+  answer(input: ActionInput & { choice?: string }, command: Command | undefined, understood: Intention | undefined): void {
     const here = this.catalog.nodes.get(this.turn.session.node) as Waiting;
     if (here.type === 'menu') {
       const picked = pickChoice(input, this.offered(here));
@@ -112,7 +114,7 @@ class Walker {
   }
 
   /** Free text at a menu: go where the understood intent leads, if we are confident enough. */
-  private follow({ intent, service }: Understanding, input: ActionInput): boolean {
+  private follow({ intent, service }: Intention, input: ActionInput): boolean {
     const target = intent === 'unknown' ? undefined : this.catalog.intents[intent];
     if (!target) return false;
     if (service) this.turn.session.finding = { service };

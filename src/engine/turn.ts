@@ -26,7 +26,7 @@ export class Turn {
   }
 
   textIn(lang: Language, key: string, values?: Record<string, string>): string {
-    return this.catalog.text(lang, key, values ? { ...this.values, ...values } : this.values);
+    return this.catalog.text(lang, key, values, this.values);
   }
 
   /** The same text in every language, for someone who has not chosen one yet. */

@@ -13,11 +13,17 @@ export type Opening =
 
 const clock = new Intl.DateTimeFormat('en-US', { timeZone: HONDURAS_TIME_ZONE, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
+/** The minute last asked for: every center card of a turn asks, and Intl takes microseconds each time. */
+let lastMinute = { minute: Number.NaN, day: 'mon' as Day, time: '' };
+
 /** The weekday and HH:MM in Honduras at a moment. */
 export function hondurasTime(now: Date): { day: Day; time: string } {
-  const parts = Object.fromEntries(clock.formatToParts(now).map((p) => [p.type, p.value]));
-  const day = String(parts.weekday).toLowerCase().slice(0, 3) as Day;
-  return { day, time: `${parts.hour}:${parts.minute}` };
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (minute !== lastMinute.minute) {
+    const parts = Object.fromEntries(clock.formatToParts(now).map((p) => [p.type, p.value]));
+    lastMinute = { minute, day: String(parts.weekday).toLowerCase().slice(0, 3) as Day, time: `${parts.hour}:${parts.minute}` };
+  }
+  return { day: lastMinute.day, time: lastMinute.time };
 }
 
 export function openingAt(hours: Hours, now: Date): Opening {

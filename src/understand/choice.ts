@@ -9,6 +9,7 @@ export interface OfferedChoice {
 }
 
 export function pickChoice(input: { text?: string; choice?: string }, offered: readonly OfferedChoice[]): OfferedChoice | undefined {
+  if (!offered.length) return undefined;
   if (input.choice !== undefined) {
     const byId = offered.find((c) => c.id === input.choice);
     if (byId) return byId;
@@ -18,16 +19,20 @@ export function pickChoice(input: { text?: string; choice?: string }, offered: r
   const typed = normalize(raw);
   if (!typed) return undefined;
   if (/^\d{1,2}$/.test(typed)) return offered[Number(typed) - 1];
-  return offered.find((c) => c.id === typed || c.labels.some((label) => normalizedLabel(label) === typed));
+  return labelIndex(offered).get(typed);
 }
 
-// Menu labels are few and repeat every turn: normalize each once.
-const normalizedLabels = new Map<string, string>();
-function normalizedLabel(label: string): string {
-  let normalized = normalizedLabels.get(label);
-  if (normalized === undefined) {
-    if (normalizedLabels.size > 10_000) normalizedLabels.clear();
-    normalizedLabels.set(label, (normalized = normalize(label)));
+// A menu's choices are the same every turn (the engine keeps one list per menu): each list is
+// indexed by id and normalized label once, the first choice listed winning, as a scan would.
+const labelIndexes = new WeakMap<readonly OfferedChoice[], Map<string, OfferedChoice>>();
+function labelIndex(offered: readonly OfferedChoice[]): Map<string, OfferedChoice> {
+  let index = labelIndexes.get(offered);
+  if (!index) {
+    index = new Map();
+    for (const choice of offered) {
+      for (const key of [choice.id, ...choice.labels.map(normalize)]) if (key && !index.has(key)) index.set(key, choice);
+    }
+    labelIndexes.set(offered, index);
   }
-  return normalized;
+  return index;
 }

@@ -2,28 +2,41 @@
 import type { Catalog, Command } from '../content/catalog.js';
 import { normalize, phraseNeedle } from './normalize.js';
 
-interface Prepared {
-  command: Command;
-  /** Normalized phrases (exact commands) or whole-word needles (contains commands). */
-  phrases: string[];
+/**
+ * The phrases of a catalog's commands, looked up instead of compared one by one: this runs on
+ * every message, twice. Exact phrases by their whole text; "contains" phrases (emergency words)
+ * by their first word, with the whole-word needle to find in the padded text.
+ */
+interface CommandIndex {
+  exact: Map<string, Command>;
+  /** Keyed by the first word, or by "stem*" for a phrase that is one word prefix ("amenaz*"). */
+  containsByFirstWord: Map<string, { needle: string; command: Command }[]>;
+  /** The lengths of those stems, longest first: the only word starts worth looking up. */
+  stemLengths: number[];
 }
 
-const normalizedPhrases = new WeakMap<readonly Command[], Prepared[]>();
+const indexes = new WeakMap<readonly Command[], CommandIndex>();
 
-function prepared(commands: readonly Command[]) {
-  let list = normalizedPhrases.get(commands);
-  if (!list) {
-    // Emergency-style "contains" commands are checked first: a message that mentions danger
-    // must reach the emergency answer even when it also says "menu".
-    list = [...commands]
-      .sort((a, b) => Number(b.match === 'contains') - Number(a.match === 'contains'))
-      .map((command) => {
-        const phrases = command.phrases.map(normalizePhrase).filter(Boolean);
-        return { command, phrases: command.match === 'contains' ? phrases.map(phraseNeedle) : phrases };
-      });
-    normalizedPhrases.set(commands, list);
+function indexOf(commands: readonly Command[]): CommandIndex {
+  let index = indexes.get(commands);
+  if (!index) {
+    index = { exact: new Map(), containsByFirstWord: new Map(), stemLengths: [] };
+    for (const command of commands) {
+      for (const phrase of command.phrases.map(normalizePhrase).filter(Boolean)) {
+        if (command.match === 'exact') {
+          if (!index.exact.has(phrase)) index.exact.set(phrase, command); // the first command listed wins, as before
+          continue;
+        }
+        // A prefix phrase ("amenaz*") is found by the start of its first word.
+        const first = phrase.split(' ')[0]!;
+        if (first.endsWith('*') && !index.stemLengths.includes(first.length - 1)) index.stemLengths.push(first.length - 1);
+        index.containsByFirstWord.set(first, [...(index.containsByFirstWord.get(first) ?? []), { needle: phraseNeedle(phrase), command }]);
+      }
+    }
+    index.stemLengths.sort((a, b) => b - a);
+    indexes.set(commands, index);
   }
-  return list;
+  return index;
 }
 
 /** Keeps a trailing "*" (a word prefix, see phraseNeedle) through normalization. */
@@ -33,13 +46,18 @@ function normalizePhrase(phrase: string): string {
   return prefix && words ? `${words}*` : words;
 }
 
+/** Emergency-style "contains" commands win: a message that mentions danger must reach help even when it also says "menu". */
 export function matchCommand(text: string, catalog: Pick<Catalog, 'commands'>): Command | undefined {
   const normalized = normalize(text).replace(/^\/+/, '');
   if (!normalized) return undefined;
+  const index = indexOf(catalog.commands);
   const padded = ` ${normalized} `;
-  for (const { command, phrases } of prepared(catalog.commands)) {
-    const hit = command.match === 'contains' ? phrases.some((needle) => padded.includes(needle)) : phrases.includes(normalized);
-    if (hit) return command;
+  for (const word of normalized.split(' ')) {
+    for (const { needle, command } of index.containsByFirstWord.get(word) ?? []) if (padded.includes(needle)) return command;
+    for (const length of index.stemLengths) {
+      if (length > word.length) continue;
+      for (const { needle, command } of index.containsByFirstWord.get(`${word.slice(0, length)}*`) ?? []) if (padded.includes(needle)) return command;
+    }
   }
-  return undefined;
+  return index.exact.get(normalized);
 }

@@ -13,12 +13,16 @@ import { normalize } from './normalize.js';
 export const INTENTS = ['find_service', 'find_center', 'rights', 'risks', 'emergency', 'language', 'delete_data', 'human', 'menu', 'stop', 'unknown'] as const;
 export type Intent = (typeof INTENTS)[number];
 
-export interface Understanding {
+/** What a message asks for, without its language (which the engine does not need: it costs a lookup per word). */
+export interface Intention {
   intent: Intent;
   service: ServiceId | null;
-  lang: Language;
   /** 0..1: how sure; below THRESHOLD the intent is "unknown". */
   score: number;
+}
+
+export interface Understanding extends Intention {
+  lang: Language;
 }
 
 /** Below this the bot shows the menu instead of guessing. */
@@ -128,8 +132,11 @@ export function withinOneEdit(a: string, b: string): boolean {
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Emoji that carry meaning become words the keyword lists can name ("xsos", "xcry"). */
 function emojiAsWords(text: string): string {
+  if (ASCII.test(text)) return text; // most messages: no emoji to look for
   return text.replace(/🆘/gu, ' xsos ').replace(/[😭😢😰😱]/gu, ' xcry ');
 }
 
@@ -137,16 +144,34 @@ function emojiAsWords(text: string): string {
 const WEIGHT: Partial<Record<Label, number>> = { 'intent:menu': 0.5 };
 
 export function understand(text: string, catalog: Pick<Catalog, 'keywords' | 'commands' | 'languageMarkers'>, fallback: Language): Understanding {
-  const normalized = normalize(emojiAsWords(text.slice(0, MAX_CHARS)))
-    // Honduran voseo: "vos sos" is "you are", not a cry for help.
-    .replace(/\bvos sos\b/g, 'vos eres');
+  const normalized = normalizedForKeywords(text);
+  const votes = new Map<Language, number>();
+  const intention = intentionOf(normalized, catalog, votes);
+  const byMarkers = detectLanguage(normalized, catalog.languageMarkers);
+  const [first, second] = [...votes].sort((a, b) => b[1] - a[1]);
+  const lang = byMarkers ?? (first && (!second || first[1] > second[1]) ? first[0] : fallback);
+  return { intent: intention.intent, service: intention.service, lang, score: intention.score };
+}
+
+/** What a message asks for, as understand() says, without working out its language. */
+export function understandIntent(text: string, catalog: Pick<Catalog, 'keywords' | 'commands'>): Intention {
+  return intentionOf(normalizedForKeywords(text), catalog, undefined);
+}
+
+function normalizedForKeywords(text: string): string {
+  const normalized = normalize(emojiAsWords(text.slice(0, MAX_CHARS)));
+  // Honduran voseo: "vos sos" is "you are", not a cry for help.
+  return normalized.includes('vos sos') ? normalized.replace(/\bvos sos\b/g, 'vos eres') : normalized;
+}
+
+/** `votes`, when given, counts the keyword hits per language. */
+function intentionOf(normalized: string, catalog: Pick<Catalog, 'keywords' | 'commands'>, votes: Map<Language, number> | undefined): Intention {
   const c = compiled(catalog.keywords);
   const scores = new Map<Label, number>();
-  const votes = new Map<Language, number>();
   const count = (hits: Hit[], weight: number) => {
     for (const hit of hits) {
       scores.set(hit.label, (scores.get(hit.label) ?? 0) + weight * (WEIGHT[hit.label] ?? 1));
-      votes.set(hit.lang, (votes.get(hit.lang) ?? 0) + 1);
+      votes?.set(hit.lang, (votes.get(hit.lang) ?? 0) + 1);
     }
   };
   // Typo lookups cost the most: a bounded number per message, so a flood of gibberish stays cheap.
@@ -169,14 +194,8 @@ export function understand(text: string, catalog: Pick<Catalog, 'keywords' | 'co
     else if (token.length >= FUZZY_MIN_LENGTH && typoBudget-- > 0) count(typoHits(token, c), 0.7);
   }
 
-  const lang = (): Language => {
-    const byMarkers = detectLanguage(normalized, catalog.languageMarkers);
-    if (byMarkers) return byMarkers;
-    const [first, second] = [...votes].sort((a, b) => b[1] - a[1]);
-    return first && (!second || first[1] > second[1]) ? first[0] : fallback;
-  };
   const has = (label: Label) => (scores.get(label) ?? 0) > 0;
-  const result = (intent: Intent, score: number, service: ServiceId | null = null): Understanding => ({ intent, service, lang: lang(), score: round(score) });
+  const result = (intent: Intent, score: number, service: ServiceId | null = null): Intention => ({ intent, service, score: round(score) });
 
   // Danger first, and a false alarm rather than a miss.
   const command = matchCommand(normalized, catalog);

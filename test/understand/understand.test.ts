@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { pickChoice } from '../../src/understand/choice.js';
 import { understand } from '../../src/understand/intent.js';
 import { matchCommand } from '../../src/understand/commands.js';
 import { detectLanguage } from '../../src/understand/language.js';
 import { containsPhrase, normalize } from '../../src/understand/normalize.js';
+import type { Command } from '../../src/content/catalog.js';
 import { catalog } from '../helpers/bot.js';
 
 test.each([
@@ -63,6 +65,31 @@ test.each([
   ['vos sos mi amigo', undefined],
 ])('matchCommand(%j) = %s', (text, name) => {
   expect(matchCommand(text, catalog)?.name).toBe(name);
+});
+
+/** The plain reading of the rules, with no index: every "contains" phrase first, then every exact one. */
+function scanCommands(text: string): Command | undefined {
+  const typed = normalize(text).replace(/^\/+/, '');
+  if (!typed) return undefined;
+  const phrase = (p: string) => (p.trim().endsWith('*') && normalize(p) ? `${normalize(p)}*` : normalize(p));
+  const byKind = (kind: Command['match']) => catalog.commands.filter((c) => c.match === kind);
+  return (
+    byKind('contains').find((c) => c.phrases.some((p) => phrase(p) && containsPhrase(typed, phrase(p)))) ??
+    byKind('exact').find((c) => c.phrases.some((p) => phrase(p) === typed))
+  );
+}
+
+test('matchCommand finds what a scan of every phrase finds, for every labelled message and every phrase', () => {
+  const labelled = ['eval.jsonl', 'holdout.jsonl'].flatMap((file) =>
+    readFileSync(new URL(`../fixtures/nlu/${file}`, import.meta.url), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { text: string }).text),
+  );
+  const phrases = catalog.commands.flatMap((c) => c.phrases.flatMap((p) => [p, `hola ${p.replace('*', 'ando')} menu`, p.replace('*', '')]));
+  const texts = [...labelled, ...phrases];
+  expect(texts.length).toBeGreaterThan(800);
+  for (const text of texts) expect([text, matchCommand(text, catalog)?.name]).toEqual([text, scanCommands(text)?.name]);
 });
 
 describe('understand', () => {
