@@ -32,13 +32,11 @@ class Script {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
-  async run(client: RedisClient, keys: string[], args: string[]): Promise<unknown> {
-    try {
-      return await client.evalSha(this.sha, { keys, arguments: args });
-    } catch (error) {
+  run(client: RedisClient, keys: string[], args: string[]): Promise<unknown> {
+    return client.evalSha(this.sha, { keys, arguments: args }).catch((error: unknown) => {
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
       return client.eval(this.source, { keys, arguments: args });
-    }
+    });
   }
 }
 
@@ -61,15 +59,13 @@ const MAX_CONFLICTS = 20;
 /** Pauses between retries of a write: they cover a Redis restart (about a second). */
 const RETRY_PAUSES_MS = [250, 500, 1000, 1500];
 
-async function persistently<T>(write: () => Promise<T>): Promise<T> {
-  for (const pause of RETRY_PAUSES_MS) {
-    try {
-      return await write();
-    } catch {
-      await sleep(pause);
-    }
-  }
-  return write();
+/** Writes, and through a short outage writes again after each pause; the last failure is the answer. */
+function persistently<T>(write: () => Promise<T>, pauses: readonly number[] = RETRY_PAUSES_MS): Promise<T> {
+  return write().catch(async (error: unknown) => {
+    if (!pauses.length) throw error;
+    await sleep(pauses[0]);
+    return persistently(write, pauses.slice(1));
+  });
 }
 
 export class RedisStore implements SessionStore {
