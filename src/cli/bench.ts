@@ -12,12 +12,13 @@
 //   5. nearest: the spatial indexes against a plain haversine scan, 10 to 100,000 facilities;
 //   6. memory: bytes per session in Redis, and the RSS of a fresh process (bench-rss) after many
 //      people talked to it.
-// The load generator, both servers and Redis's client run in this one process: the HTTP figures
-// are "this machine, one Node process", and the ratio compares like with like.
+// The load generator (a small keep-alive client, load-client.ts), both servers and Redis's client
+// run in this one process: the HTTP figures are "this machine, one Node process", and the ratio
+// compares like with like.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, createServer as createHttpServer, request, type Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -45,6 +46,7 @@ import { createRuntime, loadCatalogOrThrow, type Runtime } from '../runtime.js';
 import { createServer } from '../server/app.js';
 import { createRedisClient, redisKey, type RedisClient } from '../store/redis-store.js';
 import { understand } from '../understand/intent.js';
+import { openConnection } from './load-client.js';
 import { freePort, listenOnLoopback, OwnRedis, percentile, requireLoopbackRedis, withTimeout } from './local-redis.js';
 import { fail, usage } from './options.js';
 
@@ -160,36 +162,6 @@ function summarize(concurrency: number, loads: Load[]): LoadResult {
   };
 }
 
-function post(agent: Agent, port: number, path: string, body: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, timeout: REQUEST_TIMEOUT_MS },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('request timed out')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function get(agent: Agent, port: number, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent, timeout: REQUEST_TIMEOUT_MS }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error('request timed out')));
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 /**
  * The people start one after another over the first SETTLE_MS, and only what is sent after it is
  * counted: as in life they are not all in step, and a round does not open with all of them
@@ -202,13 +174,12 @@ async function runLoad(
   concurrency: number,
   durationMs: number,
   bodyFor: (user: number, n: number) => string,
-  ok: (status: number, text: string) => boolean,
+  ok: (status: number, body: Buffer) => boolean,
 ): Promise<Load> {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   // Connections are opened before the clock starts, as a load balancer or a channel's servers
   // keep theirs open: what is measured is turns, not TCP handshakes (which are also slow to
   // accept by the hundred while the same process is generating the load).
-  await Promise.all(Array.from({ length: concurrency }, () => get(agent, port, '/healthz')));
+  const connections = await Promise.all(Array.from({ length: concurrency }, () => openConnection(port, REQUEST_TIMEOUT_MS)));
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();
@@ -219,8 +190,8 @@ async function runLoad(
     for (let n = 0; performance.now() < deadline; n++) {
       const sentAt = performance.now();
       try {
-        const { status, text } = await post(agent, port, '/api/chat', bodyFor(id, n));
-        if (!ok(status, text)) errors++;
+        const { status, body } = await connections[id]!.post('/api/chat', bodyFor(id, n));
+        if (!ok(status, body)) errors++;
         else if (sentAt >= counted) latencies.push(performance.now() - sentAt);
       } catch {
         errors++;
@@ -229,7 +200,7 @@ async function runLoad(
   };
   await Promise.all(Array.from({ length: concurrency }, (_, i) => user(i)));
   const seconds = (performance.now() - counted) / 1000;
-  agent.destroy();
+  for (const connection of connections) connection.close();
   return { latencies, errors, seconds };
 }
 
@@ -247,15 +218,10 @@ const SAMPLE_SESSION = JSON.stringify({
 } satisfies Session);
 const BARE_REPLY = JSON.stringify({ messages: [{ text: 'ok' }] });
 
-const HEALTHY = JSON.stringify({ status: 'ok' });
 
 /** The least a chat turn can do: parse the body, GET and SET one key, answer a fixed JSON. */
 function bareServer(client: RedisClient, prefix: string, ttlSeconds: number): Server {
   return createHttpServer((req, res) => {
-    if (req.method === 'GET') {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(HEALTHY) });
-      return void res.end(HEALTHY);
-    }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -597,7 +563,10 @@ async function main(): Promise<void> {
   const status200 = (status: number) => status === 200;
   // An answer counts when it has replies and none is the "something went wrong" or "no memory" text.
   const failures = ['errors.internal', 'errors.no_memory'].map((key) => JSON.stringify(rt.catalog().text('es', key)).slice(1, -1));
-  const answered = (status: number, text: string) => status === 200 && text.startsWith('{"messages":[{"text":"') && !failures.some((f) => text.includes(f));
+  const answered = (status: number, body: Buffer) => {
+    const text = body.toString();
+    return status === 200 && text.startsWith('{"messages":[{"text":"') && !failures.some((f) => text.includes(f));
+  };
 
   await runLoad(barePort, 50, plan.warmMs, body('warm-bare'), status200);
   await runLoad(appPort, 50, plan.warmMs, body('warm-e2e'), answered);

@@ -1,7 +1,7 @@
 // Where sessions live between messages. Keys are already-hashed user keys (see src/privacy.ts).
 // Both stores keep one value per person, the same record, and decide a turn the same way
 // (planTurn): only where the record lives and how a write is made safe differ.
-import { hash } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { Session } from '../engine/session.js';
 
 /** What a turn decided: the session to keep (null: forget the person), and what the caller wants back. */
@@ -33,11 +33,13 @@ export interface SessionStore {
 export const SEEN_KEPT = 16;
 
 const DIGEST_CHARS = 12;
+const TAG_CHARS = 8;
 
 /**
- * What is kept of one person, stored as one string: the digests of their latest message ids (fixed
- * width, oldest first, no separator), a newline, and the session as JSON. Cheaper to read and write
- * on every turn than one JSON document holding both.
+ * What is kept of one person, stored as one string: a tag of the write that made it (so that a
+ * write can tell itself from another process's write of the very same session), the digests of
+ * the person's latest message ids (fixed width, oldest first, no separator), a newline, and the
+ * session as JSON. Cheaper to read and write on every turn than one JSON document holding all.
  */
 interface PersonRecord {
   session: Session;
@@ -61,10 +63,10 @@ function hasSeen(seen: string, digest: string): boolean {
 function decodeRecord(raw: string | null | undefined): PersonRecord | undefined {
   if (!raw) return undefined;
   const newline = raw.indexOf('\n');
-  if (newline === -1 || newline % DIGEST_CHARS !== 0) return undefined;
+  if (newline < TAG_CHARS || (newline - TAG_CHARS) % DIGEST_CHARS !== 0) return undefined;
   try {
     const session = Session.safeParse(JSON.parse(raw.slice(newline + 1)));
-    return session.success ? { session: session.data, seen: raw.slice(0, newline) } : undefined;
+    return session.success ? { session: session.data, seen: raw.slice(TAG_CHARS, newline) } : undefined;
   } catch {
     return undefined;
   }
@@ -86,5 +88,5 @@ export function planTurn<T>(raw: string | null | undefined, messageId: string | 
   if (!next) return { duplicate: false, value, write: null };
   let seen = record?.seen ?? '';
   if (digest !== undefined) seen = seen.slice(-(SEEN_KEPT - 1) * DIGEST_CHARS) + digest;
-  return { duplicate: false, value, write: `${seen}\n${JSON.stringify(next)}` };
+  return { duplicate: false, value, write: `${randomUUID().slice(0, TAG_CHARS)}${seen}\n${JSON.stringify(next)}` };
 }

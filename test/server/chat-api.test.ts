@@ -79,6 +79,13 @@ test('a body that is not JSON, or not in UTF-8, is refused with 415 and a reason
   const latin1 = await post(JSON.stringify({ user: 'x', text: 'hola' }), 'application/json; charset=iso-8859-1');
   expect(latin1.status).toBe(415);
   expect((await post(JSON.stringify({ user: 'api-5', text: 'hola' }), 'application/json; charset=UTF-8')).status).toBe(200);
+  expect((await post(JSON.stringify({ user: 'api-5b', text: 'hola' }), 'Application/JSON')).status).toBe(200);
+});
+
+test('a compressed body is refused with 415, whatever the case of the header', async () => {
+  const gzip = await fetch(`${base}/api/chat`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'GZIP' }, body: '{}' });
+  expect(gzip.status).toBe(415);
+  expect((await gzip.json()).error).toContain('uncompressed');
 });
 
 test('a body just over the limit is refused, and the same connection serves the next request', async () => {
