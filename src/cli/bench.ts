@@ -560,15 +560,17 @@ async function main(): Promise<void> {
   const run = randomBytes(4).toString('hex');
   // Each round talks with new people, so every round has first turns too, and no message id repeats.
   const body = (tag: string) => (user: number, n: number) => JSON.stringify({ user: `${run}-${tag}-${user}`, messageId: `${n}`, text: SCRIPT[n % SCRIPT.length] });
-  const status200 = (status: number) => status === 200;
-  // An answer counts when it has replies and none is the "something went wrong" or "no memory" text.
-  const failures = ['errors.internal', 'errors.no_memory'].map((key) => JSON.stringify(rt.catalog().text('es', key)).slice(1, -1));
-  const answered = (status: number, body: Buffer) => {
-    const text = body.toString();
-    return status === 200 && text.startsWith('{"messages":[{"text":"') && !failures.some((f) => text.includes(f));
-  };
+  // Every answer is checked, on both sides, on its bytes (no decoding: the same small work for
+  // both). The bare turn's must be its fixed reply; Puente's must have replies and none of them the
+  // "something went wrong" or "no memory" text.
+  const bareReply = Buffer.from(BARE_REPLY);
+  const bareAnswered = (status: number, answer: Buffer) => status === 200 && answer.equals(bareReply);
+  const repliesStart = Buffer.from('{"messages":[{"text":"');
+  const failures = ['errors.internal', 'errors.no_memory'].map((key) => Buffer.from(JSON.stringify(rt.catalog().text('es', key)).slice(1, -1)));
+  const answered = (status: number, answer: Buffer) =>
+    status === 200 && answer.indexOf(repliesStart) === 0 && !failures.some((failure) => answer.includes(failure));
 
-  await runLoad(barePort, 50, plan.warmMs, body('warm-bare'), status200);
+  await runLoad(barePort, 50, plan.warmMs, body('warm-bare'), bareAnswered);
   await runLoad(appPort, 50, plan.warmMs, body('warm-e2e'), answered);
   const bareResults: LoadResult[] = [];
   const e2eResults: LoadResult[] = [];
@@ -576,7 +578,7 @@ async function main(): Promise<void> {
     const bareLoads: Load[] = [];
     const e2eLoads: Load[] = [];
     for (let round = 0; round < plan.rounds; round++) {
-      bareLoads.push(await runLoad(barePort, c, plan.roundMs, body(`bare${c}-${round}`), status200));
+      bareLoads.push(await runLoad(barePort, c, plan.roundMs, body(`bare${c}-${round}`), bareAnswered));
       e2eLoads.push(await runLoad(appPort, c, plan.roundMs, body(`e2e${c}-${round}`), answered));
     }
     bareResults.push(summarize(c, bareLoads));

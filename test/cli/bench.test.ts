@@ -48,6 +48,8 @@ test('the quick bench exits 0 and writes every required figure', () => {
     expect(typeof at(report, 'machine.node_version'), 'machine.node_version').toBe('string');
     const rows = at(report, 'by_concurrency');
     expect(Array.isArray(rows) && rows.map((row) => at(row, 'concurrency'))).toEqual([1, 50, 200]);
+    // Every answer of both servers was checked on its bytes, and every one was right.
+    expect((rows as unknown[]).map((row) => [at(row, 'bare.errors'), at(row, 'e2e.errors')])).toEqual([[0, 0], [0, 0], [0, 0]]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
