@@ -12,12 +12,13 @@ export interface Decision<T> {
 
 export interface SessionStore {
   /**
-   * One turn of one person, never two at once for the same person, in this process or any other:
-   * reads the session, lets `decide` compute the next one and keeps it (or forgets everything about
-   * the person when it is null). A message id among the person's last SEEN_KEPT is a channel's
-   * retry: nothing is kept and the answer is undefined. `decide` must be pure: when another
-   * process's turn of the same person lands first, it is asked again with that turn's session.
-   * Saving is retried through a short outage, so a turn already computed is not lost to a passing hiccup.
+   * One turn of one person. One person's turns take effect one after the other, in this process or
+   * any other, and none is lost: it reads the session, lets `decide` compute the next one and keeps
+   * it (or forgets everything about the person when it is null). A message id among the person's
+   * last SEEN_KEPT is a channel's retry: nothing is kept and the answer is undefined. `decide` must
+   * be pure: when another process's turn of the same person lands first, it is asked again with
+   * that turn's session. Saving is retried through a short outage, so a turn already computed is
+   * not lost to a passing hiccup.
    */
   turn<T>(user: string, messageId: string | undefined, decide: (session: Session | undefined) => Decision<T>): Promise<{ value: T } | undefined>;
   /** A person's session, for tools and checks; turns go through turn(). */
@@ -50,7 +51,7 @@ interface PersonRecord {
  * A message id's digest: short, and never the id itself, which on some channels carries the
  * phone number (a WhatsApp message id is the number and a counter, base64-encoded).
  */
-export function seenDigest(messageId: string): string {
+function seenDigest(messageId: string): string {
   return hash('sha256', messageId, 'base64url').slice(0, DIGEST_CHARS);
 }
 
