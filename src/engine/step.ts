@@ -183,8 +183,25 @@ class Walker {
       const choices = places.filter((p) => p !== undefined).map((p) => ({ id: p.id, label: p.label }));
       return void this.turn.replies.push(choices.length ? { text, choices } : { text });
     }
-    const choices = node.choices.map((c) => ({ id: c.id, label: this.turn.text(c.label) }));
-    this.turn.replies.push({ text, choices });
+    this.turn.replies.push(this.menuReply(node, text));
+  }
+
+  /**
+   * A menu shows the same reply every time for the same language and text: made once per catalog
+   * and frozen, so that it is never changed and whoever sends it may keep what it made of it.
+   */
+  private menuReply(node: Extract<FlowNode, { type: 'menu' }>, text: string): Reply {
+    let byNode = menuReplies.get(this.catalog);
+    if (!byNode) menuReplies.set(this.catalog, (byNode = new WeakMap()));
+    let byText = byNode.get(node);
+    if (!byText) byNode.set(node, (byText = new Map()));
+    const key = `${this.turn.lang}\n${text}`;
+    let reply = byText.get(key);
+    if (!reply) {
+      const choices = node.choices.map((c) => Object.freeze({ id: c.id, label: this.turn.text(c.label) }));
+      byText.set(key, (reply = Object.freeze({ text, choices: Object.freeze(choices) as Reply['choices'] })));
+    }
+    return reply;
   }
 
   private offered(node: Extract<FlowNode, { type: 'menu' }>): OfferedChoice[] {
@@ -201,6 +218,7 @@ class Walker {
 }
 
 const offeredCache = new WeakMap<Catalog, WeakMap<FlowNode, OfferedChoice[]>>();
+const menuReplies = new WeakMap<Catalog, WeakMap<FlowNode, Map<string, Reply>>>();
 
 function follow(next: Next, outcome: string | undefined): string {
   if (typeof next === 'string') return next;

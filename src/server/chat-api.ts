@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { Bot } from '../bot.js';
 import type { Logger } from '../log.js';
-import { Location } from '../model/message.js';
+import { Location, type Reply } from '../model/message.js';
 
 export const CHAT_PATH = '/api/chat';
 /** Far more than any message (texts are cut at MAX_TEXT_CHARS); a bound on what is read. */
@@ -30,11 +30,29 @@ export const ChatRequest = z
 const HEADERS = ['content-type', 'application/json; charset=utf-8', 'cache-control', 'no-store', 'x-content-type-options', 'nosniff'];
 
 function send(res: ServerResponse, status: number, body: unknown): void {
+  sendJson(res, status, JSON.stringify(body));
+}
+
+function sendJson(res: ServerResponse, status: number, text: string): void {
   // Encoded once, outside the JS heap: its length comes from the same bytes, and node:http writes
   // them as they are instead of joining its headers and the text into one more string.
-  const json = Buffer.from(JSON.stringify(body));
+  const json = Buffer.from(text);
   res.writeHead(status, [...HEADERS, 'content-length', String(json.length)]);
   res.end(json);
+}
+
+/** A frozen reply (a menu, see the engine) never changes: its JSON is made once. */
+const replyJson = new WeakMap<Reply, string>();
+
+/** The same text as JSON.stringify({ messages: replies }), with frozen replies from memory. */
+function messagesJson(replies: readonly Reply[]): string {
+  const parts = replies.map((reply) => {
+    if (!Object.isFrozen(reply)) return JSON.stringify(reply);
+    let json = replyJson.get(reply);
+    if (json === undefined) replyJson.set(reply, (json = JSON.stringify(reply)));
+    return json;
+  });
+  return `{"messages":[${parts.join(',')}]}`;
 }
 
 type Body = { text: string } | { status: number; error: string };
@@ -104,7 +122,7 @@ export function chatEndpoint(bot: Bot, log: Logger, now: () => number = Date.now
         return send(res, 400, { error: 'invalid request', details });
       }
       const messages = await bot.handle({ channel: 'web', timestamp: now(), ...parsed.data });
-      send(res, 200, { messages });
+      sendJson(res, 200, messagesJson(messages));
     })().catch((error: unknown) => {
       log.error({ err: { message: (error as Error).message } }, 'chat request failed');
       if (!res.headersSent) send(res, 500, { error: 'internal error' });
