@@ -17,9 +17,9 @@
 // compares like with like.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -47,7 +47,7 @@ import { createServer } from '../server/app.js';
 import { createRedisClient, redisKey, type RedisClient } from '../store/redis-store.js';
 import { understand } from '../understand/intent.js';
 import { openConnection } from './load-client.js';
-import { freePort, listenOnLoopback, OwnRedis, percentile, requireLoopbackRedis, withTimeout } from './local-redis.js';
+import { deleteRunKeys, listenOnLoopback, OwnRedis, percentile, requireLoopbackRedis, withTimeout } from './local-redis.js';
 import { fail, usage } from './options.js';
 
 /** What every simulated person says, in a loop: the start, a profile, a need, a place, the menu. */
@@ -515,13 +515,7 @@ async function main(): Promise<void> {
   const runStarted = performance.now();
   const progress = (what: string) => process.stderr.write(`[${((performance.now() - runStarted) / 1000).toFixed(1)} s] ${what}\n`);
 
-  let tempDir: string | undefined;
   let ownRedis: OwnRedis | undefined;
-  const lastResort = () => {
-    ownRedis?.killNow();
-    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
-  };
-  process.on('exit', lastResort);
   // Bounded in time whatever happens.
   setTimeout(() => {
     process.stderr.write(`bench: gave up after ${plan.watchdogMs / 1000} s\n`);
@@ -531,9 +525,7 @@ async function main(): Promise<void> {
   let redisUrl: string;
   if (options.redisUrl) redisUrl = options.redisUrl;
   else {
-    tempDir = mkdtempSync(join(tmpdir(), 'puente-bench-'));
-    ownRedis = new OwnRedis(await freePort(), tempDir, false);
-    await ownRedis.start();
+    ownRedis = await OwnRedis.inTempDir('bench', false);
     redisUrl = ownRedis.url;
   }
   const prefix = `bench-${randomBytes(6).toString('hex')}`;
@@ -620,13 +612,11 @@ async function main(): Promise<void> {
 
   // Clean up: our keys in a Redis that is not ours, then our Redis.
   if (options.redisUrl) {
-    const deleted = await withTimeout(deleteKeys(client, prefix), 30_000).catch(() => false);
+    const deleted = await withTimeout(deleteRunKeys(client, prefix).then(() => true), 30_000).catch(() => false);
     if (!deleted) process.stderr.write(`Could not remove the bench's keys (${prefix}:*) from ${redisUrl}.\n`);
   }
   await client.close().catch(() => undefined);
-  await ownRedis?.kill();
-  if (tempDir) rmSync(tempDir, { recursive: true, force: true });
-  tempDir = undefined;
+  await ownRedis?.stop();
 
   // The figures.
   const byConcurrency = CONCURRENCIES.map((c, i) => {
@@ -731,13 +721,6 @@ async function main(): Promise<void> {
   process.exitCode = 0;
   // A keep-alive socket or a timer left behind must not hold the run open.
   setTimeout(() => process.exit(), 2_000).unref();
-}
-
-async function deleteKeys(client: RedisClient, prefix: string): Promise<boolean> {
-  for await (const batch of client.scanIterator({ MATCH: `${prefix}:*`, COUNT: 500 })) {
-    if (batch.length) await client.del(batch);
-  }
-  return true;
 }
 
 interface TableReport {

@@ -1,11 +1,15 @@
 // Tools shared by the load runs (npm run soak, npm run bench): a private redis-server on a free
 // loopback port, a check that a given Redis is on this machine, listening on loopback,
-// percentiles and timeouts.
+// removing a run's keys, percentiles and timeouts.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
+import type { RedisClient } from '../store/redis-store.js';
 import { usage } from './options.js';
 
 const REDIS_START_TIMEOUT_MS = 15_000;
@@ -24,7 +28,7 @@ export function requireLoopbackRedis(redisUrl: string, tool: string): void {
   if (!LOOPBACK_HOSTS.has(host)) usage(`--redis-url must point at this machine (127.0.0.1, localhost or ::1): ${tool} stays on loopback`);
 }
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo;
@@ -65,12 +69,23 @@ export class OwnRedis {
   private output = '';
   readonly url: string;
 
-  constructor(
+  private constructor(
     readonly port: number,
     readonly dir: string,
     private readonly persistent: boolean,
   ) {
     this.url = `redis://127.0.0.1:${port}`;
+  }
+
+  /**
+   * Started on a free port in a new folder of its own. stop() ends it and removes the folder; so
+   * does the end of the process, whatever ends it.
+   */
+  static async inTempDir(name: string, persistent: boolean): Promise<OwnRedis> {
+    const redis = new OwnRedis(await freePort(), mkdtempSync(join(tmpdir(), `puente-${name}-`)), persistent);
+    process.on('exit', () => redis.removeNow());
+    await redis.start();
+    return redis;
   }
 
   async start(): Promise<void> {
@@ -102,9 +117,22 @@ export class OwnRedis {
     await exited;
   }
 
+  async stop(): Promise<void> {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
   /** For process exit: no waiting possible. */
-  killNow(): void {
+  private removeNow(): void {
     if (this.child && this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Removes a run's keys (`prefix:*`) from a Redis that is not the run's own. */
+export async function deleteRunKeys(client: RedisClient, prefix: string): Promise<void> {
+  for await (const batch of client.scanIterator({ MATCH: `${prefix}:*`, COUNT: 500 })) {
+    if (batch.length) await client.del(batch);
   }
 }
 

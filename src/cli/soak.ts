@@ -5,10 +5,8 @@
 // Exit status 0 when nothing was lost, everyone finished and every turn was eventually answered.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
@@ -20,7 +18,7 @@ import { createLogger } from '../log.js';
 import { userKey } from '../privacy.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 import { createServer } from '../server/app.js';
-import { freePort, listenOnLoopback, OwnRedis, percentile, requireLoopbackRedis, withTimeout } from './local-redis.js';
+import { deleteRunKeys, listenOnLoopback, OwnRedis, percentile, requireLoopbackRedis, withTimeout } from './local-redis.js';
 import { fail, usage } from './options.js';
 
 /** What every simulated person says, one message at a time. */
@@ -106,15 +104,9 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const notes: string[] = [];
 
-  let tempDir: string | undefined;
   let ownRedis: OwnRedis | undefined;
   let runtime: Runtime | undefined;
   let server: Server | undefined;
-  const lastResort = () => {
-    ownRedis?.killNow();
-    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
-  };
-  process.on('exit', lastResort);
 
   // Ctrl+C ends the run early, still with a report and a clean-up.
   const stop = new AbortController();
@@ -130,9 +122,7 @@ async function main(): Promise<void> {
     notes.push('Redis given with --redis-url: the soak cannot restart it, so the Redis fault was skipped.');
     process.stderr.write(`${notes.at(-1)}\n`);
   } else {
-    tempDir = mkdtempSync(join(tmpdir(), 'puente-soak-'));
-    ownRedis = new OwnRedis(await freePort(), tempDir, true);
-    await ownRedis.start();
+    ownRedis = await OwnRedis.inTempDir('soak', true);
     redisUrl = ownRedis.url;
   }
 
@@ -316,9 +306,7 @@ async function main(): Promise<void> {
     if (!deleted) notes.push(`Could not remove the soak's keys (${prefix}:*) from ${redisUrl}.`);
   }
   await withTimeout(runtime.close().catch(() => undefined), 5_000);
-  await ownRedis?.kill();
-  if (tempDir) rmSync(tempDir, { recursive: true, force: true });
-  tempDir = undefined;
+  await ownRedis?.stop();
 
   process.stdout.write(table(report, options, elapsedSeconds));
   if (options.json) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
@@ -332,9 +320,7 @@ async function deleteKeys(url: string, prefix: string): Promise<boolean> {
   client.on('error', () => undefined);
   try {
     await client.connect();
-    for await (const batch of client.scanIterator({ MATCH: `${prefix}:*`, COUNT: 500 })) {
-      if (batch.length) await client.del(batch);
-    }
+    await deleteRunKeys(client, prefix);
     return true;
   } catch {
     return false;
